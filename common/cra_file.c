@@ -1,0 +1,203 @@
+/* Files: atomic writes (evidence must never be seen half-written, even under make -j), mkdir -p, whole-file
+ * reads, SHA-256 and the reproducible report timestamp. */
+#include "cra_common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int write_all(int fd, const void *data, size_t len) {
+  const char *p = data;
+  while (len > 0) {
+    ssize_t n = write(fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR)
+        continue;
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+int cra_atomic_write(const char *path, const void *data, size_t len) {
+  /* mkstemp in the target's own directory: rename(2) is atomic only within one filesystem. */
+  char *tmp = cra_xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    free(tmp);
+    return -1;
+  }
+  /* mkstemp creates 0600; evidence files are meant to be read by the rest of the build. */
+  mode_t mask = umask(0);
+  umask(mask);
+  int saved;
+  if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+    saved = errno;
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return -1;
+  }
+  if (close(fd) != 0 || rename(tmp, path) != 0) {
+    saved = errno;
+    unlink(tmp);
+    free(tmp);
+    errno = saved;
+    return -1;
+  }
+  free(tmp);
+  return 0;
+}
+
+int cra_atomic_write_str(const char *path, const char *text) { return cra_atomic_write(path, text, strlen(text)); }
+
+int cra_mkdir_p(const char *path) {
+  char *buf = cra_xstrdup(path);
+  size_t len = strlen(buf);
+  while (len > 1 && buf[len - 1] == '/')
+    buf[--len] = '\0';
+  for (char *p = buf + 1; ; p++) {
+    if (*p == '/' || *p == '\0') {
+      char c = *p;
+      *p = '\0';
+      if (mkdir(buf, 0777) != 0 && errno != EEXIST) {
+        int saved = errno;
+        free(buf);
+        errno = saved;
+        return -1;
+      }
+      *p = c;
+      if (c == '\0')
+        break;
+    }
+  }
+  struct stat st;
+  int rc = stat(buf, &st);
+  free(buf);
+  if (rc != 0)
+    return -1;
+  if (!S_ISDIR(st.st_mode)) {
+    errno = ENOTDIR;
+    return -1;
+  }
+  return 0;
+}
+
+char *cra_read_file(const char *path, size_t *len) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return NULL;
+  size_t cap = 8192, n = 0;
+  char *buf = cra_xmalloc(cap);
+  for (;;) {
+    if (n + 1 >= cap) {
+      cap *= 2;
+      buf = cra_xrealloc(buf, cap);
+    }
+    ssize_t r = read(fd, buf + n, cap - n - 1);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      int saved = errno;
+      close(fd);
+      free(buf);
+      errno = saved;
+      return NULL;
+    }
+    if (r == 0)
+      break;
+    n += (size_t)r;
+  }
+  close(fd);
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  return buf;
+}
+
+char *cra_path_join(const char *a, const char *b) {
+  size_t la = strlen(a);
+  if (la > 0 && a[la - 1] == '/')
+    return cra_xasprintf("%s%s", a, b[0] == '/' ? b + 1 : b);
+  return cra_xasprintf("%s/%s", a, b[0] == '/' ? b + 1 : b);
+}
+
+static void to_hex(const unsigned char *md, unsigned int n, char hex[65]) {
+  static const char digits[] = "0123456789abcdef";
+  for (unsigned int i = 0; i < n && i < 32; i++) {
+    hex[2 * i] = digits[md[i] >> 4];
+    hex[2 * i + 1] = digits[md[i] & 15];
+  }
+  hex[64] = '\0';
+}
+
+void cra_sha256_hex(const void *data, size_t len, char hex[65]) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+    cra_die(CRA_EXIT_SOFTWARE, "SHA-256 failed in libcrypto");
+  to_hex(md, n, hex);
+}
+
+int cra_sha256_file(const char *path, char hex[65]) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+    cra_die(CRA_EXIT_SOFTWARE, "SHA-256 init failed in libcrypto");
+  static __thread unsigned char buf[1 << 17];
+  int rc = 0;
+  for (;;) {
+    ssize_t r = read(fd, buf, sizeof buf);
+    if (r < 0) {
+      if (errno == EINTR)
+        continue;
+      rc = -1;
+      break;
+    }
+    if (r == 0)
+      break;
+    EVP_DigestUpdate(ctx, buf, (size_t)r);
+  }
+  int saved = errno;
+  close(fd);
+  if (rc == 0) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    EVP_DigestFinal_ex(ctx, md, &n);
+    to_hex(md, n, hex);
+  }
+  EVP_MD_CTX_free(ctx);
+  errno = saved;
+  return rc;
+}
+
+long long cra_report_time(void) {
+  const char *sde = getenv("SOURCE_DATE_EPOCH");
+  if (sde && *sde) {
+    char *end = NULL;
+    errno = 0;
+    long long v = strtoll(sde, &end, 10);
+    if (errno == 0 && end && *end == '\0' && v >= 0)
+      return v;
+    cra_warn("SOURCE_DATE_EPOCH=%s: not a non-negative integer; using the current time", sde);
+  }
+  return (long long)time(NULL);
+}
+
+void cra_report_time_iso(char *buf, size_t n) {
+  time_t t = (time_t)cra_report_time();
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -33,7 +33,9 @@ def main():
         if r.returncode != 0 or version not in r.stdout or llvm not in r.stdout:
             print(f"FAIL {t} --version: exit {r.returncode}, output {r.stdout!r} lacks {version} or LLVM {llvm}")
             failures += 1
-        r = run([exe, "--no-such-option-xyzzy"])
+        # Compiler wrappers hand unknown options to the real compiler; only their own --cra-* namespace is theirs.
+        bad = "--cra-no-such-option-xyzzy" if t in ("cra-cc", "cra-c++") else "--no-such-option-xyzzy"
+        r = run([exe, bad])
         lines = [l for l in r.stderr.splitlines() if l.strip()]
         if r.returncode != 64 or not lines or "no-such-option-xyzzy" not in lines[0]:
             print(f"FAIL {t} unknown option: exit {r.returncode}, stderr {r.stderr!r}")

@@ -95,5 +95,10 @@ except ImportError:
     pass
 for t in config.cra_tools:
     config.available_features.add("tool-" + t)
+# Build tools the wrapper tests drive (test/wrappers).
+for exe, feature in (("ccache", "ccache"), ("autoreconf", "autoconf"), ("meson", "meson"), ("make", "make"),
+                     ("cmake", "cmake"), ("ninja", "ninja"), ("hyperfine", "hyperfine")):
+    if shutil.which(exe):
+        config.available_features.add(feature)
 if os.path.exists(plugin):
     config.available_features.add("plugin")

@@ -39,10 +39,11 @@ subs = [
     ("%cra-elfcheck", tool("cra-elfcheck")),
     ("%cra-evidence", tool("cra-evidence")),
     ("%cra-check", tool("cra-check")),
-    ("%cra-c++", tool("cra-c++")),
+    # Keys are regular expressions to lit: "+" must be escaped or "%cra-c++" would also match "%cra-cc".
+    (r"%cra-c\+\+", tool("cra-c++")),
     ("%cra-cc", tool("cra-cc")),
     ("%cra-plugin", plugin),
-    ("%clang++", config.clang + "++"),
+    (r"%clang\+\+", config.clang + "++"),
     ("%clang", config.clang),
     ("%gcc", gcc or "gcc"),
     ("%python", config.python),

@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- cJSON helpers --------------------------------------------------------------------------------------- */
 
@@ -162,14 +163,13 @@ static void add_verdict_counts(cJSON *o, const ev_binary *b, size_t counts[6]) {
       counts[k] += local[k];
 }
 
+/* The report file a binary came from, root-relative when it lies under the root (the same file named "./x" or
+ * "/abs/x" on the command line gives the same text). */
 static char *origin_rel(const ev_model *m, const char *origin) {
   if (!origin || origin[0] == '<')
     return cra_xstrdup(origin ? origin : "<input>");
-  char *abs = ev_path_normalize(origin, NULL);
-  if (origin[0] != '/') {
-    free(abs);
-    return cra_xstrdup(origin);
-  }
+  char cwd[4096];
+  char *abs = ev_path_normalize(origin, getcwd(cwd, sizeof cwd) ? cwd : "/");
   char *rel = ev_path_rel(m, abs);
   free(abs);
   return rel;

@@ -171,7 +171,9 @@ void wrap_policy_select(wrap_policy *p, const wrap_compiler *cc, const wrap_args
       continue;
     const char *why;
     if (!row_fits_compiler(r, cc, &why)) {
-      skip(p, r, why);
+      /* Another architecture's row is noise in every record; a version or family gap is worth recording. */
+      if (strcmp(why, "x86_64 only") != 0 && strcmp(why, "aarch64 only") != 0)
+        skip(p, r, why);
       continue;
     }
     /* The user's explicit choice wins: the last flag that matches decides. */

@@ -197,21 +197,27 @@ run_build() {
 # --- 4. audit: cra-elfcheck over everything the build produced, cra-evidence over the evidence dir --------
 audit() {
   local id="$1" b="$2" ev="$3" out="$work/out/$1"
-  mkdir -p "$out"
+  rm -rf "$out"; mkdir -p "$out"
+  # What the build produced: executables and shared objects, not the build systems' own probe binaries
+  # (CMake's compiler-id a.out, Meson's sanity checks, configure's conftest) and not the object files.
+  find "$b/src" -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) \
+       -not -path '*/CMakeFiles/*' -not -path '*/meson-private/*' -not -name 'conftest*' \
+       -not -name '*.o' -not -name '*.sh' -not -name '*.py' -not -name '*.pl' -not -name 'config.*' \
+       -not -path '*/.git/*' -not -path '*/debian/*' | sort >"$out/outputs.list"
   if [ -x "$bindir/cra-elfcheck" ]; then
-    "$bindir/cra-elfcheck" --format=json "$b/src" >"$out/elfcheck.json" 2>"$out/elfcheck.err"
-    echo "elfcheck exit $?" >"$out/elfcheck.rc"
-    "$bindir/cra-elfcheck" "$b/src" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err"
+    local rc=0
+    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" --format=json -o "$out/elfcheck.json" \
+      2>"$out/elfcheck.err" || rc=$?
+    echo "$rc" >"$out/elfcheck.rc"
+    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
   else
     log "$id: no cra-elfcheck in $bindir; binary audit skipped"
   fi
   if [ -x "$bindir/cra-evidence" ]; then
-    local f rc
-    for f in json sarif markdown text; do
-      "$bindir/cra-evidence" --root "$b/src" --product "$id" --format="$f" "$ev" >"$out/evidence.$f" 2>"$out/evidence.$f.err"
-      rc=$?
-      echo "evidence --format=$f exit $rc" >>"$out/evidence.rc"
-    done
+    local rc=0
+    "$bindir/cra-evidence" --root "$b/src" --product-name "$1" --output-dir="$out" "$ev" \
+      2>"$out/evidence.err" || rc=$?
+    echo "$rc" >"$out/evidence.rc"
   else
     log "$id: no cra-evidence in $bindir; evidence merge skipped"
   fi

@@ -501,6 +501,31 @@ int ev_model_add_document(ev_model *m, const cJSON *doc, const char *origin, cha
   return c.problems;
 }
 
+/* True when the text ends inside an open object, array or string: the mark of a writer killed mid-way (our
+ * own writers are atomic, but other producers and copies may not be). */
+static int json_unfinished(const char *buf, size_t len) {
+  long depth = 0;
+  int in_str = 0, esc = 0;
+  for (size_t i = 0; i < len; i++) {
+    char ch = buf[i];
+    if (in_str) {
+      if (esc)
+        esc = 0;
+      else if (ch == '\\')
+        esc = 1;
+      else if (ch == '"')
+        in_str = 0;
+    } else if (ch == '"') {
+      in_str = 1;
+    } else if (ch == '{' || ch == '[') {
+      depth++;
+    } else if (ch == '}' || ch == ']') {
+      depth--;
+    }
+  }
+  return in_str || depth > 0;
+}
+
 /* Parses a whole buffer as JSON; on failure returns NULL and a malloc'd reason. */
 static cJSON *parse_json(const char *buf, size_t len, char **why) {
   if (len == 0) {
@@ -512,7 +537,7 @@ static cJSON *parse_json(const char *buf, size_t len, char **why) {
   if (!doc) {
     const char *at = cJSON_GetErrorPtr();
     size_t off = at && at >= buf && at <= buf + len ? (size_t)(at - buf) : len;
-    if (off >= len)
+    if (off >= len || json_unfinished(buf, len))
       *why = cra_xasprintf("truncated JSON (input ends at byte %zu)", len);
     else
       *why = cra_xasprintf("invalid JSON at byte %zu", off);

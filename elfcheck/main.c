@@ -9,6 +9,9 @@
 
 #include "cra_common.h"
 #include "elfcheck.h"
+#ifdef CRA_HAVE_EVIDENCE
+#include "ev_model.h" /* the toolkit's one SARIF emitter (evidence/) */
+#endif
 
 static void help(void) {
   fputs(
@@ -19,8 +22,9 @@ static void help(void) {
       "files are skipped and counted.\n"
       "\n"
       "Options:\n"
-      "  --format=FORMAT      output format: text (default; a table, or every check for one file) or json\n"
-      "                       (the cra-elfcheck document, docs/elfcheck/README.md)\n"
+      "  --format=FORMAT      output format: text (default; a table, or every check for one file), json\n"
+      "                       (the cra-elfcheck document, docs/elfcheck/README.md) or sarif (SARIF 2.1.0\n"
+      "                       for code scanning: failed, partial and unknown checks located at the binary)\n"
       "  --profile=NAME       which checks are required: baseline (Debian defaults) or recommended\n"
       "                       (OpenSSF guide; the default). See --list-profiles\n"
       "  --policy=FILE        waivers: lines 'PATH-GLOB CHECK JUSTIFICATION' (CHECK may be *); a waiver\n"
@@ -121,11 +125,16 @@ int main(int argc, char **argv) {
       cra_usage_error("unknown option '%s'", argv[optind - 1]);
     }
   }
-  bool json = false;
+  bool json = false, sarif = false;
   if (strcmp(format, "json") == 0)
     json = true;
+#ifdef CRA_HAVE_EVIDENCE
+  else if (strcmp(format, "sarif") == 0)
+    sarif = true;
+#endif
   else if (strcmp(format, "text") != 0)
-    cra_usage_error("unknown --format '%s' (text or json)", format);
+    cra_usage_error("unknown --format '%s' (text, json or sarif)", format);
+  (void)sarif;
   opts.profile = elf_profile_find(profile);
   if (!opts.profile)
     cra_usage_error("unknown --profile '%s' (see --list-profiles)", profile);
@@ -148,7 +157,22 @@ int main(int argc, char **argv) {
   struct elfcheck_run run;
   int rc = elfcheck_run(&opts, argv + optind, (size_t)(argc - optind), &run);
   cJSON *doc = elfcheck_report_json(&run);
-  char *text = json ? elfcheck_render_json(doc) : elfcheck_render_text(doc, colour);
+  char *text = NULL;
+#ifdef CRA_HAVE_EVIDENCE
+  if (sarif) {
+    /* SARIF from the same document, through the evidence model: paths stay relative to the working directory */
+    ev_options eo = {0};
+    eo.producer = "cra-elfcheck";
+    eo.profile = opts.profile->name;
+    ev_model *m = ev_model_new(&eo);
+    ev_model_add_document(m, doc, "cra-elfcheck", NULL);
+    ev_model_finalize(m);
+    text = ev_emit_sarif(m);
+    ev_model_free(m);
+  }
+#endif
+  if (!text)
+    text = json ? elfcheck_render_json(doc) : elfcheck_render_text(doc, colour);
   if (output) {
     if (cra_atomic_write_str(output, text) != 0)
       cra_die(CRA_EXIT_INPUT, "%s: cannot write: %s", output, strerror(errno));

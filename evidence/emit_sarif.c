@@ -30,6 +30,16 @@ static int check_rank(const ev_check *c) {
   return 1; /* unknown */
 }
 
+/* CWE of a binary check: CWE-693 Protection Mechanism Failure is the generic "missing mitigation"; where a
+ * more specific weakness is defensible it is used instead (shared/reference/sarif.md section 4). */
+static int check_cwe(const char *id) {
+  if (strcmp(id, "rpath") == 0)
+    return 426; /* Untrusted Search Path */
+  if (strcmp(id, "dangerous-imports") == 0)
+    return 676; /* Use of Potentially Dangerous Function */
+  return 693;
+}
+
 static int check_reported(const ev_check *c) {
   return strcmp(c->verdict, "fail") == 0 || strcmp(c->verdict, "partial") == 0 || strcmp(c->verdict, "unknown") == 0;
 }
@@ -146,13 +156,13 @@ static void req_prose(ev_sb *sb, const ev_strv *reqs) {
 static cJSON *rule_json(const rule_acc *r) {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddStringToObject(o, "id", r->id);
-  const char *summary = r->is_check ? NULL : ev_rule_summary(r->id);
-  char *shortd = summary ? cra_xstrdup(summary)
-                 : r->is_check ? cra_xasprintf("Binary hardening check '%s' (cra-elfcheck)", r->id)
-                               : cra_xasprintf("Source rule '%s' (cra-harden)", r->id);
+  const char *summary = r->is_check ? ev_check_summary(r->id) : ev_rule_summary(r->id);
+  char *shortd = summary && *summary ? cra_xstrdup(summary)
+                 : r->is_check       ? cra_xasprintf("Binary hardening check '%s' (cra-elfcheck)", r->id)
+                                     : cra_xasprintf("Source rule '%s' (cra-harden)", r->id);
   ev_sb full = {0}, help = {0}, md = {0};
   if (r->is_check)
-    ev_sb_printf(&full, "cra-elfcheck verifies '%s' on every linked binary from the ELF file itself.", r->id);
+    ev_sb_printf(&full, "cra-elfcheck verifies on every linked binary, from the ELF file itself: %s.", shortd);
   else
     ev_sb_printf(&full, "%s%s", shortd, shortd[strlen(shortd) - 1] == '.' ? "" : ".");
   if (r->reqs.n) {
@@ -254,7 +264,7 @@ cJSON *ev_build_sarif(const ev_model *m) {
         r->rank = check_rank(c);
       ev_strv_extend(&r->reqs, &c->requirements);
       if (!r->cwe.n)
-        ev_intv_push(&r->cwe, 693); /* Protection Mechanism Failure: the generic "missing mitigation" */
+        ev_intv_push(&r->cwe, check_cwe(c->id));
     }
   for (size_t i = 0; i < rs.n; i++) {
     ev_strv_sort_unique(&rs.v[i].reqs);

@@ -165,6 +165,7 @@ int ev_req_binary_verified(const char *id);
 
 /* Catalogue of source rules (plugin/Rules.inc) and binary checks, for SARIF help; NULL when unknown. */
 const char *ev_rule_summary(const char *rule_id);
+const char *ev_check_summary(const char *check_id);
 
 void ev_finding_free(ev_finding *f); /* frees the members, not f */
 void ev_binary_free(ev_binary *b);   /* frees the members, not b */

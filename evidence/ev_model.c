@@ -280,14 +280,31 @@ typedef struct {
 } ev_rule_row;
 #define RULE(cls, id, sev, on, cwe, req, summary) {id, summary},
 static const ev_rule_row rule_rows[] = {
+#if __has_include("Rules.inc")
 #include "Rules.inc"
+#endif
     {NULL, NULL}};
 #undef RULE
+/* cra-elfcheck's check registry, the same way: CHECK(id, requirement, function, summary). */
+#define CHECK(id, req, fn, summary) {id, summary},
+static const ev_rule_row check_rows[] = {
+#if __has_include("checks.def")
+#include "checks.def"
+#endif
+    {NULL, NULL}};
+#undef CHECK
 
 const char *ev_rule_summary(const char *rule_id) {
   for (size_t i = 0; rule_rows[i].id; i++)
     if (strcmp(rule_rows[i].id, rule_id) == 0)
       return rule_rows[i].summary;
+  return NULL;
+}
+
+const char *ev_check_summary(const char *check_id) {
+  for (size_t i = 0; check_rows[i].id; i++)
+    if (strcmp(check_rows[i].id, check_id) == 0)
+      return check_rows[i].summary;
   return NULL;
 }
 

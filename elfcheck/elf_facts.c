@@ -1061,7 +1061,11 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
   bool seen_property = false, text_nobits = false;
   read_note_segments(&c, &seen_property);
   read_sections(&c, seen_property, &text_nobits);
-  f->is_static = !f->has_interp && f->nneeded == 0 && (f->e_type == ET_EXEC || f->e_type == ET_DYN);
+  /* Static: an executable (ET_EXEC, or static-pie's ET_DYN + DF_1_PIE) with no interpreter and no
+   * DT_NEEDED. A shared library that happens to need nothing is not "static". */
+  f->is_static = !f->has_interp && f->nneeded == 0 &&
+                 (f->e_type == ET_EXEC ||
+                  (f->e_type == ET_DYN && f->has_flags_1 && (f->dt_flags_1 & DF_1_PIE)));
   decide_kind(f, text_nobits);
   if (f->has_debug_info)
     read_producers(&c);

@@ -61,7 +61,7 @@ typedef struct {
   ev_check *checks;
   size_t nchecks;
   /* filled by the merge */
-  char *tie; /* "build-records", "dwarf" or "none" */
+  char *tie; /* "build-records", "build-records+dwarf", "dwarf" or "none" */
   ev_strv sources, objects, flags_added, flags_rejected, flags_overridden, build_compilers, build_profiles;
   ev_strv dwarf_cus; /* absolute compile-unit paths read from DWARF (I/O step before the merge) */
   ev_strv findings;  /* fingerprints */
@@ -73,6 +73,12 @@ typedef struct {
   ev_strv inputs; /* absolute, normalised */
   ev_strv added, rejected, overridden;
 } ev_build;
+
+/* A static archive linked into a binary and the names of its members. */
+typedef struct {
+  char *path;
+  ev_strv members;
+} ev_archive;
 
 /* A tool that wrote one of the inputs. */
 typedef struct {
@@ -125,6 +131,8 @@ struct ev_model {
   size_t ntools, captools;
   ev_strv profiles;
   ev_strv baseline; /* fingerprints, sorted unique */
+  ev_archive *archives; /* static archives named by link records (read before the merge) */
+  size_t narchives;
   int have_baseline;
   char *baseline_origin;
   /* after finalize */
@@ -177,6 +185,8 @@ void ev_model_error_add(ev_model *m, const char *origin, const char *fmt, ...) _
 void ev_merge(ev_model *m);
 /* DWARF compile-unit names of one binary (ev_dwarf.c); returns 0 or -1. */
 int ev_dwarf_cu_names(const char *path, ev_strv *out);
+/* Member names of a static archive (ev_dwarf.c, libelf); returns 0 or -1 (not readable, not an archive). */
+int ev_archive_members(const char *path, ev_strv *out);
 
 /* cJSON helpers for the emitters. */
 void ev_json_sort_keys(cJSON *item);                       /* recursive, strcmp order */

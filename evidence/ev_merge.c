@@ -232,11 +232,44 @@ static void add_compile_facts(ev_binary *b, const ev_build *r) {
     ev_strv_push(&b->build_profiles, r->profile);
 }
 
-static int binary_has_link_record(const ev_model *m, const ev_binary *b) {
-  for (size_t i = 0; i < m->nbuilds; i++)
-    if (link_matches(&m->builds[i], b))
-      return 1;
-  return 0;
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+static const ev_archive *find_archive(const ev_model *m, const char *path) {
+  for (size_t i = 0; i < m->narchives; i++)
+    if (strcmp(m->archives[i].path, path) == 0)
+      return &m->archives[i];
+  return NULL;
+}
+
+/* A static archive on the link line: its members are matched to compile records by file name (ar keeps only
+ * the base name), preferring objects under the archive's own directory when the name is ambiguous. */
+static void resolve_archive(ev_model *m, const size_t *idx, size_t nidx, ev_binary *b, const ev_archive *ar) {
+  size_t dl = strrchr(ar->path, '/') ? (size_t)(strrchr(ar->path, '/') - ar->path) : 0;
+  for (size_t k = 0; k < ar->members.n; k++) {
+    const char *mname = ar->members.v[k];
+    int under = 0;
+    for (int pass = 0; pass < 2; pass++) {
+      for (size_t j = 0; j < nidx; j++) {
+        const ev_build *cr = &m->builds[idx[j]];
+        if (strcmp(base_name(cr->output), mname) != 0)
+          continue;
+        int is_under = strncmp(cr->output, ar->path, dl) == 0 && cr->output[dl] == '/';
+        if (pass == 0) {
+          under |= is_under;
+          continue;
+        }
+        if (under && !is_under)
+          continue;
+        ev_strv_push(&b->objects, cr->output);
+        for (size_t s = 0; s < cr->inputs.n; s++)
+          ev_strv_push(&b->sources, cr->inputs.v[s]);
+        add_compile_facts(b, cr);
+      }
+    }
+  }
 }
 
 static void tie_binaries(ev_model *m) {
@@ -271,19 +304,26 @@ static void tie_binaries(ev_model *m) {
             ev_strv_push(&b->sources, cr->inputs.v[s]);
           add_compile_facts(b, cr);
         }
-        if (!found && is_source_name(in))
+        const ev_archive *ar = found ? NULL : find_archive(m, in);
+        if (ar)
+          resolve_archive(m, idx, nidx, b, ar);
+        else if (!found && is_source_name(in))
           ev_strv_push(&b->sources, in); /* compiled and linked in one step */
       }
     }
-    if (linked)
-      b->tie = cra_xstrdup("build-records");
-    else if (b->dwarf_cus.n) {
-      b->tie = cra_xstrdup("dwarf");
-      ev_strv_extend(&b->sources, &b->dwarf_cus);
-    } else {
-      b->tie = cra_xstrdup("none");
-    }
     ev_strv_sort_unique(&b->sources);
+    /* DWARF compile units complete the records (sources in archives that could not be read, objects built
+     * without the wrappers) or stand in for them. */
+    size_t before = b->sources.n;
+    ev_strv_extend(&b->sources, &b->dwarf_cus);
+    ev_strv_sort_unique(&b->sources);
+    int dwarf_added = b->sources.n > before;
+    if (linked)
+      b->tie = cra_xstrdup(dwarf_added ? "build-records+dwarf" : "build-records");
+    else if (b->dwarf_cus.n)
+      b->tie = cra_xstrdup("dwarf");
+    else
+      b->tie = cra_xstrdup("none");
     ev_strv_sort_unique(&b->objects);
     ev_strv_sort_unique(&b->flags_added);
     ev_strv_sort_unique(&b->flags_rejected);
@@ -634,18 +674,39 @@ void ev_merge(ev_model *m) {
   compute_requirements(m);
 }
 
+static int is_archive_name(const char *p) {
+  size_t n = strlen(p);
+  return n > 2 && strcmp(p + n - 2, ".a") == 0;
+}
+
 void ev_model_finalize(ev_model *m) {
   if (m->finalized)
     return;
   m->finalized = 1;
-  /* The one I/O step: binaries with no link record get their compile-unit names from DWARF, so findings can
-   * still be tied to them. Done on the deduplicated set, before the pure merge. */
-  if (m->opts.use_dwarf) {
-    for (size_t i = 0; i < m->nbinaries; i++) {
-      ev_binary *b = &m->binaries[i];
-      if (!b->error && !binary_has_link_record(m, b))
-        (void)ev_dwarf_cu_names(b->path, &b->dwarf_cus);
+  /* The I/O steps, before the pure merge: member names of the static archives on link lines, and (unless
+   * turned off) the DWARF compile-unit names of every audited binary. */
+  ev_strv ars = {0};
+  for (size_t i = 0; i < m->nbuilds; i++)
+    if (strcmp(m->builds[i].step, "link") == 0)
+      for (size_t k = 0; k < m->builds[i].inputs.n; k++)
+        if (is_archive_name(m->builds[i].inputs.v[k]))
+          ev_strv_push(&ars, m->builds[i].inputs.v[k]);
+  ev_strv_sort_unique(&ars);
+  m->archives = cra_xcalloc(ars.n ? ars.n : 1, sizeof *m->archives);
+  for (size_t i = 0; i < ars.n; i++) {
+    ev_archive *a = &m->archives[m->narchives];
+    memset(a, 0, sizeof *a);
+    if (ev_archive_members(ars.v[i], &a->members) == 0) {
+      a->path = cra_xstrdup(ars.v[i]);
+      m->narchives++;
+    } else {
+      ev_strv_free(&a->members);
     }
   }
+  ev_strv_free(&ars);
+  if (m->opts.use_dwarf)
+    for (size_t i = 0; i < m->nbinaries; i++)
+      if (!m->binaries[i].error)
+        (void)ev_dwarf_cu_names(m->binaries[i].path, &m->binaries[i].dwarf_cus);
   ev_merge(m);
 }

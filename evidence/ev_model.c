@@ -428,6 +428,11 @@ void ev_model_free(ev_model *m) {
   ev_strv_free(&m->profiles);
   ev_strv_free(&m->baseline);
   free(m->baseline_origin);
+  for (size_t i = 0; i < m->narchives; i++) {
+    free(m->archives[i].path);
+    ev_strv_free(&m->archives[i].members);
+  }
+  free(m->archives);
   for (size_t i = 0; i < m->nrisks; i++) {
     free(m->risks[i].subject);
     free(m->risks[i].justification);

@@ -147,11 +147,12 @@ void elf_flag_tally(const struct elf_facts *f, int (*classify)(const char *tok),
         t->off_source = "DW_AT_producer";
     }
   }
-  if (f->ncmdlines) {
+  /* .GCC.command.line holds one entry per translation unit (GCC: "GNU C17 12.2.0 -O2 ...", clang's
+   * -frecord-command-line: the whole command line). */
+  for (size_t i = 0; i < f->ncmdlines; i++) {
     int state = 0;
     char tok[96] = "";
-    for (size_t i = 0; i < f->ncmdlines; i++)
-      tally_tokens(f->cmdlines[i], true, classify, &state, tok, sizeof tok);
+    tally_tokens(f->cmdlines[i], true, classify, &state, tok, sizeof tok);
     t->units++;
     if (state == 1) {
       t->on++;

@@ -22,16 +22,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Lexical normalisation of an absolute path: no "." or ".." components, no doubled slashes (what the plugin
+ * does with llvm::sys::path::remove_dots, so record names computed here and there agree). */
+static char *normalise(char *abs) {
+  size_t n = strlen(abs);
+  char *out = cra_xmalloc(n + 2);
+  size_t o = 0;
+  const char *p = abs;
+  while (*p) {
+    while (*p == '/')
+      p++;
+    const char *e = p;
+    while (*e && *e != '/')
+      e++;
+    size_t len = (size_t)(e - p);
+    if (len == 0)
+      break;
+    if (len == 1 && p[0] == '.') {
+      /* skip */
+    } else if (len == 2 && p[0] == '.' && p[1] == '.') {
+      while (o > 0 && out[o - 1] != '/')
+        o--;
+      if (o > 0)
+        o--;
+    } else {
+      out[o++] = '/';
+      memcpy(out + o, p, len);
+      o += len;
+    }
+    p = e;
+  }
+  if (o == 0)
+    out[o++] = '/';
+  out[o] = '\0';
+  free(abs);
+  return out;
+}
+
 char *wrap_abspath(const char *p) {
   if (p[0] == '/')
-    return cra_xstrdup(p);
+    return normalise(cra_xstrdup(p));
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd))
     return cra_xstrdup(p);
-  const char *rel = p;
-  while (strncmp(rel, "./", 2) == 0)
-    rel += 2;
-  return cra_path_join(cwd, rel);
+  return normalise(cra_path_join(cwd, p));
 }
 
 static bool exists_in(const char *dir, const char *name, bool want_dir) {

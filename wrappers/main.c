@@ -346,18 +346,12 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
 }
 
 /* Runs cra-check on one source with the command's compile flags; returns its exit status (-1 = not run). */
-static int run_checker(const char *tool, const char *evdir, const char *src, const char *output,
-                       const wrap_strv *compile_add, const wrap_args *a, wrap_strv *problems) {
+static int run_checker(const char *tool, const char *evdir, const char *src, const wrap_strv *compile_add, const wrap_args *a, wrap_strv *problems) {
   wrap_strv argv = {0};
   wrap_strv_push(&argv, tool);
   char *fd = cra_xasprintf("--findings-dir=%s/findings", evdir);
   wrap_strv_push(&argv, fd);
   free(fd);
-  if (output) {
-    char *o = cra_xasprintf("--output-name=%s", output);
-    wrap_strv_push(&argv, o);
-    free(o);
-  }
   const char *cfg = getenv("CRA_CONFIG");
   if (cfg && *cfg) {
     char *c = cra_xasprintf("--config=%s", cfg);
@@ -381,6 +375,27 @@ static int run_checker(const char *tool, const char *evdir, const char *src, con
     return -1;
   }
   return WEXITSTATUS(st);
+}
+
+/* The findings record the plugin or cra-check wrote for `src`, relative to the evidence dir, or NULL when
+ * there is none. Their naming rule (plugin/Engine.cpp, writeFindingsRecord): the source's base name and the
+ * first 12 bytes of SHA-256 of the output path -- or, for a syntax-only run such as cra-check's, of
+ * "<source>\n<tool>\nsyntax-only". */
+static char *findings_for(const char *evdir, const char *abs_src, const char *abs_out, const char *mode) {
+  char *key = strcmp(mode, "plugin") == 0 ? cra_xstrdup(abs_out)
+                                            : cra_xasprintf("%s\n%s\nsyntax-only", abs_src, "cra-check");
+  char hex[65];
+  cra_sha256_hex(key, strlen(key), hex);
+  free(key);
+  hex[24] = '\0';
+  char *rel = cra_xasprintf("findings/%s-%s.json", base_name(abs_src), hex);
+  char *full = cra_path_join(evdir, rel);
+  bool ok = access(full, R_OK) == 0;
+  free(full);
+  if (ok)
+    return rel;
+  free(rel);
+  return NULL;
 }
 
 /* Default object name the driver uses for `src` under -c / -S: the basename with .o / .s. */
@@ -618,7 +633,7 @@ int main(int argc, char **argv) {
       wrap_strv src_problems = {0};
       wrap_strv_push_all(&src_problems, &problems);
       if (checker) {
-        int rc = run_checker(checker, evdir, src, abs_out, &pol.compile_add, &a, &src_problems);
+        int rc = run_checker(checker, evdir, src, &pol.compile_add, &a, &src_problems);
         if (rc == 1 && (o.fail_on & FAIL_FINDINGS))
           gate = true;
         if (rc < 0 && (o.fail_on & FAIL_ERRORS))
@@ -628,9 +643,10 @@ int main(int argc, char **argv) {
         wrap_strv ins = {0};
         char *abs_src = wrap_abspath(src);
         wrap_strv_push(&ins, abs_src);
+        char *findings = strcmp(mode, "off") != 0 ? findings_for(evdir, abs_src, abs_out, mode) : NULL;
         free(abs_src);
         wrap_record r = {.step = "compile", .output = abs_out, .inputs = &ins, .cc = &cc, .profile = o.profile,
-                         .argv = &eff, .pol = &pol, .checker_mode = mode, .findings = NULL,
+                         .argv = &eff, .pol = &pol, .checker_mode = mode, .findings = findings,
                          .problems = &src_problems};
         if (wrap_record_write(evdir, &r, NULL) != 0)
           cra_warn("%s: cannot write the build record: %s", abs_out, strerror(errno));
@@ -643,7 +659,7 @@ int main(int argc, char **argv) {
     wrap_strv_push(&outputs, abs_out);
     if (checker) {
       for (size_t i = 0; i < a.sources.n; i++) {
-        int rc = run_checker(checker, evdir, a.sources.v[i], NULL, &pol.compile_add, &a, &problems);
+        int rc = run_checker(checker, evdir, a.sources.v[i], &pol.compile_add, &a, &problems);
         if ((rc == 1 && (o.fail_on & FAIL_FINDINGS)) || (rc < 0 && (o.fail_on & FAIL_ERRORS)))
           gate = true;
       }

@@ -128,12 +128,12 @@ cmake_args() {
 }
 configure_args() {
   case "$1" in
-    curl) echo "--with-openssl --without-libpsl --disable-manual --disable-docs" ;;
+    curl) echo "--with-openssl --without-libpsl --disable-manual" ;;
   esac
 }
-make_targets() {
+make_targets() {   # one make invocation per line
   case "$1" in
-    curl) echo "-C lib all" "-C src all" ;;   # two make invocations: the library, then the tool
+    curl) printf '%s\n' "-C lib all" "-C src all" ;;   # the library, then the tool
     *) echo "all" ;;
   esac
 }
@@ -179,7 +179,7 @@ run_build() {
         while read -r tgt; do
           # shellcheck disable=SC2086
           timeout "$timeout_s" make -j "$jobs" $tgt
-        done < <(make_targets "$p" | tr '"' '\n' | sed '/^ *$/d')
+        done < <(make_targets "$p")
         ;;
       make)
         timeout "$timeout_s" make -j "$jobs" CC="$cc_env" CXX="$cxx_env" ;;

@@ -77,11 +77,12 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
       src = "DW_AT_producer";
     }
   }
-  if (f->ncmdlines) {
+  for (size_t i = 0; i < f->ncmdlines; i++) {
+    if (strncmp(f->cmdlines[i], "GNU ", 4) == 0)
+      continue; /* GCC's -frecord-gcc-switches omits -D options too */
     int level = 0;
     bool o0 = false, after_d = false;
-    for (size_t i = 0; i < f->ncmdlines; i++)
-      scan(f->cmdlines[i], true, &level, &o0, &after_d);
+    scan(f->cmdlines[i], true, &level, &o0, &after_d);
     units++;
     any_o0 |= o0;
     if (o0)
@@ -96,7 +97,7 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
   if (units == 0) {
     cJSON_AddNullToObject(d, "level");
     elf_result(r, ELF_UNKNOWN, "no recorded command line with -D options (GCC's DW_AT_producer omits them; "
-               "clang needs -grecord-command-line, GCC -frecord-gcc-switches)");
+               "GCC's -frecord-gcc-switches too; clang needs -grecord-command-line or -frecord-command-line)");
     return;
   }
   cJSON_AddNumberToObject(d, "level", min_level);

@@ -47,8 +47,11 @@ void elf_check_stack_protector(const struct elf_facts *f, struct elf_check_resul
         return;
       }
   }
+  /* musl's libc.a keeps public names, default visibility and source-named STT_FILE entries, so its
+   * functions cannot be told from the program's: no code tier for static musl binaries. */
+  bool code = f->code_scan_done && !(f->musl && f->is_static);
   /* Tier 2: canary code in the program's own functions. */
-  if (f->code_scan_done && f->canaried_functions) {
+  if (code && f->canaried_functions) {
     cJSON_AddStringToObject(d, "tier", "code");
     const struct elf_call_fact *c = elf_facts_calls(f, "__stack_chk_fail");
     if (f->is_static && c)
@@ -58,6 +61,12 @@ void elf_check_stack_protector(const struct elf_facts *f, struct elf_check_resul
       elf_result(r, ELF_PASS, "canary check (%s) in %s (%zu of %zu program functions)",
                  f->e_machine == EM_386 ? "%gs:0x14" : "%fs:0x28", f->first_canaried, f->canaried_functions,
                  f->scanned_functions);
+    return;
+  }
+  if (f->musl && f->is_static) {
+    cJSON_AddStringToObject(d, "tier", "none");
+    elf_result(r, ELF_UNKNOWN, "static musl binary: musl's libc.a functions cannot be told from the program's "
+               "(and its debug information may be musl's own)");
     return;
   }
   /* Tier 3: recorded switches. */
@@ -73,14 +82,14 @@ void elf_check_stack_protector(const struct elf_facts *f, struct elf_check_resul
       elf_result(r, ELF_PARTIAL, "%s: %s in %zu of %zu compile units", t.on_source, t.on_token, t.on, t.units);
       return;
     }
-    if (!f->code_scan_done || f->uncanaried_frames) {
+    if (!code || f->uncanaried_frames) {
       elf_result(r, ELF_FAIL, "%s: no -fstack-protector switch in %zu compile unit%s", t.off_source, t.units,
                  t.units == 1 ? "" : "s");
       return;
     }
   }
   cJSON_AddStringToObject(d, "tier", "none");
-  if (f->code_scan_done) {
+  if (code) {
     if (f->uncanaried_frames) {
       elf_result(r, ELF_FAIL, "no canary: %s reserves %llu bytes of stack without a canary check%s",
                  f->frames[0].function, (unsigned long long)f->frames[0].bytes,

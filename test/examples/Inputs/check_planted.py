@@ -142,9 +142,9 @@ def main():
         if doc is not None:
             merged = set()
             for fd in doc.get("findings", []):
-                if fd.get("suppressed"):
+                if fd.get("suppressed") or fd.get("status") == "suppressed":
                     continue
-                loc = fd.get("location", fd)
+                loc = fd.get("location") or fd
                 merged.add((fd.get("rule"), rel(example, loc.get("file")), loc.get("line")))
             if merged != set(found):
                 only_raw = sorted(set(found) - merged)

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Turns a bench/real-world/run.sh work directory into the Markdown tables of docs/real-world.md.
+
+Usage: summarize.py [WORK_DIR]   (default bench/work/real-world)
+
+Prints, in order: the build table (status and wall time per package, compiler and mode, with the
+wrapped/plain ratio), the binary verdicts (failed required checks per package and compiler, by check),
+the requirement statuses, and every source finding (deduplicated over compilers) with an empty
+triage column for the hand triage. Reads results.tsv and out/<pkg>-<cc>-wrapped/evidence.json.
+"""
+import collections
+import json
+import os
+import sys
+
+
+def load(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def main():
+    work = sys.argv[1] if len(sys.argv) > 1 else "bench/work/real-world"
+    rows = []
+    with open(os.path.join(work, "results.tsv"), encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) == 6:
+                rows.append(p)
+    # The last run of each (package, compiler, mode) wins.
+    last = collections.OrderedDict()
+    for pkg, cc, mode, bs, status, wall in rows:
+        last[(pkg, cc, mode)] = (bs, status, wall)
+
+    print("### Builds\n")
+    print("| package | build system | compiler | plain | through cra-cc | ratio |")
+    print("|---|---|---|---|---|---|")
+    seen = []
+    for (pkg, cc, _mode) in last:
+        if (pkg, cc) not in seen:
+            seen.append((pkg, cc))
+    for pkg, cc in seen:
+        pl = last.get((pkg, cc, "plain"))
+        wr = last.get((pkg, cc, "wrapped"))
+        bs = (pl or wr)[0]
+
+        def cell(r):
+            if not r:
+                return "not run"
+            return f"{r[1]} {r[2]} s" if r[1] == "ok" else r[1]
+        ratio = ""
+        if pl and wr and pl[1] == "ok" and wr[1] == "ok" and float(pl[2]) > 0:
+            ratio = f"{float(wr[2]) / float(pl[2]):.2f}x"
+        print(f"| {pkg} | {bs} | {cc} | {cell(pl)} | {cell(wr)} | {ratio} |")
+
+    print("\n### Binary verdicts (required checks of the `recommended` profile)\n")
+    print("| package | compiler | binaries | failed required checks (check: binaries) | unknown (required) | (2)(k) | (2)(j) |")
+    print("|---|---|---|---|---|---|---|")
+    findings = collections.OrderedDict()
+    for pkg, cc in seen:
+        ev = load(os.path.join(work, "out", f"{pkg}-{cc}-wrapped", "evidence.json"))
+        if not ev:
+            print(f"| {pkg} | {cc} | no evidence | | | | |")
+            continue
+        bins = ev.get("binaries", [])
+        failed = collections.Counter()
+        unknown = collections.Counter()
+        for b in bins:
+            for c in b.get("checks", []):
+                if not c.get("required") or c.get("waiver"):
+                    continue
+                if c.get("verdict") in ("fail", "partial"):
+                    failed[c["id"]] += 1
+                elif c.get("verdict") == "unknown":
+                    unknown[c["id"]] += 1
+        req = {r["id"]: r.get("status", "?") for r in ev.get("requirements", [])}
+        fmt = lambda cnt: ", ".join(f"{k}: {v}" for k, v in sorted(cnt.items())) or "none"
+        print(f"| {pkg} | {cc} | {len(bins)} | {fmt(failed)} | {fmt(unknown)} | "
+              f"{req.get('part-i/2k', '-')} | {req.get('part-i/2j', '-')} |")
+        for fd in ev.get("findings", []):
+            loc = fd.get("location") or {}
+            key = (pkg, fd.get("rule"), loc.get("file"), loc.get("line"))
+            e = findings.setdefault(key, {"message": fd.get("message", ""), "snippet": fd.get("snippet") or "",
+                                          "compilers": [], "status": fd.get("status", "")})
+            e["compilers"].append(cc)
+
+    print("\n### Source findings\n")
+    print("| package | rule | location | found with | snippet | triage |")
+    print("|---|---|---|---|---|---|")
+    for (pkg, rule, f, line), e in findings.items():
+        snip = e["snippet"].replace("|", "\\|").replace("\n", " ")[:90]
+        print(f"| {pkg} | `{rule}` | `{f}:{line}` | {', '.join(e['compilers'])} | `{snip}` | |")
+    return 0
+
+
+sys.exit(main())

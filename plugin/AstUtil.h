@@ -1,0 +1,82 @@
+//===- AstUtil.h - helpers every rule family may use ----------------------------------------------===//
+//
+// Value resolution is intra-procedural and deliberately small: a literal, a macro expanding to one, a
+// global/static initialised from one, or a local buffer/pointer whose last write before the use (in
+// source order, same function) copies one. Anything read at run time resolves to nothing.
+//
+//===----------------------------------------------------------------------------------------------===//
+#ifndef CRA_PLUGIN_ASTUTIL_H
+#define CRA_PLUGIN_ASTUTIL_H
+
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class CallExpr;
+class FunctionDecl;
+class VarDecl;
+} // namespace clang
+
+namespace cra {
+namespace ast {
+
+/// Parentheses, implicit casts and explicit casts removed.
+const clang::Expr *strip(const clang::Expr *E);
+
+/// The called function's name ("" for calls through pointers).
+std::string calleeName(const clang::CallExpr *CE);
+
+/// The source text of a range as written (macro ranges mapped to the file).
+std::string sourceText(clang::SourceRange R, const clang::ASTContext &Ast);
+
+/// Names of the macros whose expansion produced Loc, outermost first ("" entries never appear).
+std::vector<std::string> macroNamesAt(clang::SourceLocation Loc, const clang::ASTContext &Ast);
+
+/// Integer value of a constant expression (macros such as SSL_VERIFY_NONE fold to their value).
+std::optional<int64_t> evaluateInt(const clang::Expr *E, const clang::ASTContext &Ast);
+
+/// For an argument like CURLOPT_USERPWD (an enumerator) or SSL_VERIFY_NONE (a macro): the name as
+/// written. "" when the argument is neither.
+std::string enumOrMacroName(const clang::Expr *E, const clang::ASTContext &Ast);
+
+/// The function whose body contains S ("" parent walk; nullptr at file scope).
+const clang::FunctionDecl *enclosingFunction(const clang::Stmt *S, clang::ASTContext &Ast);
+
+/// An identifier split into lower-case words: "adminPW_v2" -> {"admin", "pw", "v"}; digits split.
+std::vector<std::string> identifierWords(llvm::StringRef Name);
+
+/// The name of what an lvalue expression denotes: variable, field, array base ("" otherwise).
+std::string lvalueName(const clang::Expr *E);
+
+/// How a string value reached the expression.
+enum class ValueOrigin { Literal, Macro, Variable, BufferCopy };
+
+struct ResolvedString {
+  std::string Value;               ///< the bytes (string contents without the terminating NUL)
+  bool IsByteArray = false;        ///< from an integer initializer list ({0x30, 0x82, ...})
+  ValueOrigin Origin = ValueOrigin::Literal;
+  const clang::Expr *Source = nullptr;   ///< the literal / initializer list holding the value
+  const clang::VarDecl *Var = nullptr;   ///< the variable or buffer that carried it, if any
+  std::string Macro;                     ///< outermost macro the literal was spelled through, if any
+};
+
+/// Resolves E to a constant string (see the file comment). nullopt when the value is not constant
+/// or is computed at run time.
+std::optional<ResolvedString> resolveString(const clang::Expr *E, clang::ASTContext &Ast);
+
+/// True for the libc/BSD copy functions whose argument 0 receives a copy of argument 1
+/// (strcpy, strncpy, strlcpy, stpcpy, memcpy, memmove, snprintf-with-constant-format, ...).
+bool isCopyFunction(llvm::StringRef Name);
+
+/// A function named test_* / *_test / Test* / TEST_*: credential rules skip its body.
+bool isTestFunctionName(llvm::StringRef Name);
+
+} // namespace ast
+} // namespace cra
+
+#endif

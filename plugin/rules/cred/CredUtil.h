@@ -1,0 +1,53 @@
+//===- CredUtil.h - what the credential rules share -----------------------------------------------===//
+#ifndef CRA_PLUGIN_RULES_CRED_CREDUTIL_H
+#define CRA_PLUGIN_RULES_CRED_CREDUTIL_H
+
+#include "RuleBase.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class Stmt;
+class Decl;
+} // namespace clang
+
+namespace cra {
+namespace cred {
+
+/// True when V is not a secret: empty/too short, a format string or template (%s, ${VAR}, <pass>,
+/// {{x}}), a mask ("****", "xxxx"), a config key name ("password", "admin_password", "UPLINK_PASSWORD"),
+/// a prompt or message ("Enter password: ", "wrong password"), a file path or a well-known
+/// placeholder ("your_password", "REPLACE_ME", "dummy").
+bool isPlaceholder(llvm::StringRef V);
+
+/// The credential words an identifier is matched against (rule option "words" replaces them,
+/// "extra-words" adds to them; both are lists).
+std::vector<std::string> credentialWords(const RuleConfig &Config, llvm::StringRef RuleId);
+
+/// True when the identifier's words (see ast::identifierWords) contain a credential word, or a
+/// two-word key name such as api_key / private_key / secret_key.
+bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string> &Words);
+
+/// "b**********" (11 characters): findings and logs never repeat the secret.
+std::string redact(llvm::StringRef V);
+
+/// PEM/OpenSSH private key text.
+bool looksLikePrivateKey(llvm::StringRef V);
+/// Public keys and certificates (never flagged).
+bool looksLikePublicMaterial(llvm::StringRef V);
+
+/// Test code (path or enclosing function): dummy credentials there are not shipped.
+bool inTestCode(const clang::Stmt *S, clang::ASTContext &Ast, const RuleConfig &Config);
+bool inTestCode(const clang::Decl *D, clang::ASTContext &Ast, const RuleConfig &Config);
+
+/// The fix note the credential rules share.
+extern const char *const FixRuntimeSecret;
+
+} // namespace cred
+} // namespace cra
+
+#endif

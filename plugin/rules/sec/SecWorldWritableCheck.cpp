@@ -1,0 +1,91 @@
+//===- SecWorldWritableCheck.cpp - sec-world-writable: files and directories others may write ------===//
+//
+// Annex I (2)(j)/(f): a world-writable file, FIFO or directory lets any local process (a compromised
+// web CGI running as nobody) replace configuration, scripts or firmware staging files (CWE-732).
+// The mode is constant-folded (S_IRWXU|S_IRWXG|S_IRWXO and 0777 alike) and tested for S_IWOTH (0002).
+// PERM rows, semantics:
+//   mode      the argument is a mode; report when it grants write to others. For creation calls
+//             (open, creat, mkdir, mkfifo, ...) the process umask still applies at run time, but a
+//             product must not depend on its caller's umask, so 0666/0777 are reported as well
+//             (a call without the argument, open(path, O_RDONLY), has no mode to test)
+//   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0))
+// A directory mode with the sticky bit (01777, the /tmp pattern) is not reported.
+//
+//===----------------------------------------------------------------------------------------------===//
+#include "RuleBase.h"
+#include "rules/debug/DebugAst.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace cra {
+namespace {
+
+std::string octal(int64_t V) {
+  std::string S;
+  do {
+    S.insert(S.begin(), static_cast<char>('0' + (V & 7)));
+    V >>= 3;
+  } while (V > 0);
+  return "0" + S;
+}
+
+class SecWorldWritableCheck : public Rule {
+public:
+  SecWorldWritableCheck(const RuleMeta &M, RuleContext &C) : Rule(M, C) {
+    Rows = dbg::rowsWithSemantics(C.sinks(), "PERM", {"mode", "umask"});
+  }
+
+  void registerMatchers(MatchFinder &F) override {
+    std::vector<std::string> Names = dbg::functionNames(Rows);
+    if (Names.empty())
+      return;
+    std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
+    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(Refs)))).bind("call"), this);
+  }
+
+  void run(const MatchFinder::MatchResult &R) override {
+    const auto *C = R.Nodes.getNodeAs<CallExpr>("call");
+    if (!C)
+      return;
+    llvm::StringRef N = dbg::calleeName(C);
+    const SinkRow *Row = dbg::rowFor(Rows, N);
+    if (!Row || Row->Arg < 0 || static_cast<unsigned>(Row->Arg) >= C->getNumArgs())
+      return;
+    auto [Kind, Param] = llvm::StringRef(Row->Semantics).split(':');
+    const Expr *A = C->getArg(Row->Arg);
+    auto V = dbg::intValue(A, ast());
+    if (!V)
+      return;
+    if (Kind == "umask") {
+      if (*V & 02)
+        return;
+      report(C->getBeginLoc(), C->getSourceRange(),
+             "umask(" + octal(*V) + ") lets files and directories created afterwards be world-writable",
+             "use umask(022) or umask(077), and create files with explicit restrictive modes");
+      return;
+    }
+    if (!(*V & 02))
+      return;
+    bool Dir = N.contains("mkdir");
+    if (Dir && (*V & 01000))
+      return; // sticky shared directory: others may add but not replace each other's files
+    std::string What = Dir ? "directory" : (N.contains("mkfifo") || N.contains("mknod")) ? "special file" : "file";
+    report(C->getBeginLoc(), C->getSourceRange(),
+           N.str() + "() gives the " + What + " mode " + octal(*V & 07777) +
+               ": every local user may write it (S_IWOTH)",
+           "use a mode without S_IWOTH (0644/0600 for files, 0755/0700 for directories)");
+  }
+
+private:
+  std::vector<const SinkRow *> Rows;
+};
+
+} // namespace
+
+CRA_RULE_FACTORY(SecWorldWritableCheck)
+
+} // namespace cra

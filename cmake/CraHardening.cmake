@@ -41,8 +41,11 @@ foreach(flag -Werror=implicit -Werror=incompatible-pointer-types -Werror=int-con
   endif()
 endforeach()
 
-# FORTIFY only means something when optimising; -U first so a distro default of =2 does not warn.
-set(CRA_HARDEN_DEFS "$<$<NOT:$<CONFIG:Debug>>:_FORTIFY_SOURCE=3>" "_GLIBCXX_ASSERTIONS")
+# FORTIFY only means something when optimising; -U first so a distro default of =2 does not warn. Both go
+# in the compile options, in this order: CMake puts definitions before options on the command line, so a
+# -D_FORTIFY_SOURCE=3 definition would come before the -U and be cancelled by it.
+set(CRA_HARDEN_FORTIFY "$<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE;-D_FORTIFY_SOURCE=3>")
+set(CRA_HARDEN_DEFS "_GLIBCXX_ASSERTIONS")
 set(CRA_HARDEN_LINK_FLAGS -Wl,-z,relro -Wl,-z,now -Wl,-z,noexecstack -Wl,--as-needed)
 
 function(cra_harden_target target)
@@ -50,7 +53,7 @@ function(cra_harden_target target)
   target_compile_options(${target} PRIVATE
     "$<$<COMPILE_LANGUAGE:C>:${CRA_HARDEN_C_FLAGS}>"
     "$<$<COMPILE_LANGUAGE:CXX>:${CRA_HARDEN_CXX_FLAGS}>"
-    "$<$<NOT:$<CONFIG:Debug>>:-U_FORTIFY_SOURCE>")
+    "${CRA_HARDEN_FORTIFY}")
   target_compile_definitions(${target} PRIVATE ${CRA_HARDEN_DEFS})
   if(_type STREQUAL "EXECUTABLE" OR _type STREQUAL "SHARED_LIBRARY" OR _type STREQUAL "MODULE_LIBRARY")
     target_link_options(${target} PRIVATE ${CRA_HARDEN_LINK_FLAGS})

@@ -13,7 +13,8 @@ import sys
 
 RULE_ROW = re.compile(r'^RULE\(\s*(\w+)\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*(true|false)\s*,\s*"([^"]*)"\s*,\s*"([^"]*)"\s*,\s*"([^"]+)"\s*\)\s*$')
 CHECK_ROW = re.compile(r'^CHECK\(\s*"([^"]+)"\s*,\s*"([^"]+)"\s*,\s*(\w+)\s*,\s*"([^"]+)"\s*\)\s*$')
-KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")
+KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")  # rules: a family prefix
+CHECK_ID = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 REQ = re.compile(r"^part-(i|ii)/[0-9]+[a-z]?$")
 
 
@@ -31,15 +32,15 @@ def rows(path, pattern, lead):
     return out, problems
 
 
-def check_ids(path, ids, problems):
+def check_ids(path, ids, problems, pattern, what):
     if len(set(ids)) != len(ids):
         dup = sorted({i for i in ids if ids.count(i) > 1})
         problems.append(f"{path}: duplicate ids: {', '.join(dup)}")
     if ids != sorted(ids):
         problems.append(f"{path}: ids are not sorted")
     for i in ids:
-        if not KEBAB.match(i):
-            problems.append(f"{path}: id '{i}' is not kebab-case with a family prefix")
+        if not pattern.match(i):
+            problems.append(f"{path}: id '{i}' is not kebab-case{what}")
 
 
 def main():
@@ -50,7 +51,7 @@ def main():
     inc = os.path.join(root, "plugin", "Rules.inc")
     rules, p = rows(inc, RULE_ROW, "RULE(")
     problems += p
-    check_ids(inc, [m.group(2) for _, m in rules], problems)
+    check_ids(inc, [m.group(2) for _, m in rules], problems, KEBAB, " with a family prefix")
     for n, m in rules:
         cls, rid, reqs = m.group(1), m.group(2), m.group(6)
         if not glob.glob(os.path.join(root, "plugin", "rules", "*", cls + ".cpp")):
@@ -67,7 +68,7 @@ def main():
     defs = os.path.join(root, "elfcheck", "checks.def")
     checks, p = rows(defs, CHECK_ROW, "CHECK(")
     problems += p
-    check_ids(defs, [m.group(1) for _, m in checks], problems)
+    check_ids(defs, [m.group(1) for _, m in checks], problems, CHECK_ID, "")
     for n, m in checks:
         cid = m.group(1)
         need(f"elfcheck/checks/{cid}.c", f"function of check {cid}")
@@ -76,7 +77,7 @@ def main():
         if not REQ.match(m.group(2)):
             problems.append(f"{defs}:{n}: check {cid}: requirement '{m.group(2)}' is not an Annex I id")
 
-    for t in tools:
+    for t in sorted(set("cra-cc" if t == "cra-c++" else t for t in tools)):
         # cra-c++ is cra-cc under another name and shares its page.
         page = "cra-cc" if t == "cra-c++" else t
         need(f"docs/man/{page}.1", f"man page of {t}")

@@ -2,7 +2,7 @@
  * (flags.def), run the source rules (the Clang plugin or cra-check), audit link outputs (cra-elfcheck) and
  * leave build records in the evidence directory, while returning the compiler's own exit status.
  *
- * Three ways to be called (docs/wrappers.md):
+ * Three ways to be called (cra-cc(1), docs/man/cra-cc.1):
  *   CC=cra-cc            the real compiler comes from --cra-cc=, CRA_CC / CRA_CXX, or cc / c++;
  *   cra-cc COMPILER ...  as a launcher (CMAKE_<LANG>_COMPILER_LAUNCHER), like ccache;
  *   gcc -> cra-cc        a symlink named like a compiler, first on PATH: the real one is found further down
@@ -64,7 +64,7 @@ static const char *usage_text =
     "\n"
     "Exit status: the real compiler's; 1 when --cra-fail-on/strict gating fails; 64 for a bad --cra- option;\n"
     "127 when no real compiler is found.\n"
-    "See cra-cc(1) and docs/wrappers.md.\n";
+    "See cra-cc(1) (docs/man/cra-cc.1) and docs/adoption.md.\n";
 
 enum check_mode { CHECK_AUTO, CHECK_PLUGIN, CHECK_TOOL, CHECK_OFF };
 enum { FAIL_FINDINGS = 1, FAIL_BINARIES = 2, FAIL_OVERRIDES = 4, FAIL_ERRORS = 8 };

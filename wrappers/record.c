@@ -1,4 +1,4 @@
-/* Build records (format "cra-build", version 1; docs/formats.md and docs/build-records.md): one JSON file per
+/* Build records (format "cra-build", version 1; docs/formats.md): one JSON file per
  * compile or link output, written with cJSON, sorted keys, atomically, under <evidence>/builds/. */
 #include "record.h"
 

@@ -244,7 +244,8 @@ static void probe_all(wrap_compiler *cc, const char *tmpdir) {
   cc->probe = cra_xcalloc(nrows, 1);
   char *src = cra_xasprintf("%s/probe-%ld.c", tmpdir, (long)getpid());
   char *out = cra_xasprintf("%s/probe-%ld.out", tmpdir, (long)getpid());
-  bool have_src = cra_atomic_write_str(src, "int main(void) { return 0; }\n") == 0;
+  const char *probe_src = "int main(void) { return 0; }\n";
+  bool have_src = cra_atomic_replace(src, probe_src, strlen(probe_src)) == 0;
   for (int kind = 0; kind < 3; kind++) { /* 0 = C compile, 1 = C++ compile, 2 = link */
     bool link = kind == 2, cxx = kind == 1;
     wrap_strv batch = {0};
@@ -294,7 +295,7 @@ static char *cache_key(const char *path, const struct stat *st) {
                              (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
                              wrap_policy_table_hash(), CRA_VERSION);
   char hex[65];
-  cra_sha256_hex(text, strlen(text), hex);
+  wrap_sha256_hex(text, strlen(text), hex);
   free(text);
   hex[32] = '\0';
   return cra_xstrdup(hex);
@@ -403,7 +404,7 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_d
     probe_all(cc, tmp);
     if (file && lockfd >= 0) {
       char *text = cache_serialise(cc);
-      if (cra_atomic_write_str(file, text) != 0)
+      if (cra_atomic_replace(file, text, strlen(text)) != 0)
         cra_warn("%s: cannot write the probe cache: %s", file, strerror(errno));
       free(text);
     }

@@ -168,7 +168,7 @@ void wrap_say_once(const char *evdir, const char *key, const char *fmt, ...) {
 
 char *wrap_record_name(const char *abs_output) {
   char hex[65];
-  cra_sha256_hex(abs_output, strlen(abs_output), hex);
+  wrap_sha256_hex(abs_output, strlen(abs_output), hex);
   hex[16] = '\0';
   const char *b = strrchr(abs_output, '/');
   b = b ? b + 1 : abs_output;

@@ -385,7 +385,7 @@ static char *findings_for(const char *evdir, const char *abs_src, const char *ab
   char *key = strcmp(mode, "plugin") == 0 ? cra_xstrdup(abs_out)
                                             : cra_xasprintf("%s\n%s\nsyntax-only", abs_src, "cra-check");
   char hex[65];
-  cra_sha256_hex(key, strlen(key), hex);
+  wrap_sha256_hex(key, strlen(key), hex);
   free(key);
   hex[24] = '\0';
   char *rel = cra_xasprintf("findings/%s-%s.json", base_name(abs_src), hex);

@@ -147,4 +147,10 @@ char *wrap_record_name(const char *abs_output);
 /* Makes `p` absolute against the cwd (no symlink resolution). */
 char *wrap_abspath(const char *p);
 
+/* ---- sha256.c -------------------------------------------------------------------------------- */
+/* SHA-256 as 64 lowercase hex digits, without libcrypto (its start-up cost is half the wrapper's budget). */
+void wrap_sha256_hex(const void *data, size_t len, char hex[65]);
+/* Of a whole file: 0, or -1 with errno set. */
+int wrap_sha256_file(const char *path, char hex[65]);
+
 #endif

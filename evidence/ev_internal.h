@@ -65,6 +65,8 @@ typedef struct {
   ev_strv sources, objects, flags_added, flags_rejected, flags_overridden, build_compilers, build_profiles;
   ev_strv dwarf_cus; /* absolute compile-unit paths read from DWARF (I/O step before the merge) */
   ev_strv findings;  /* fingerprints */
+  ev_intv compiles;  /* indices into m->builds: every command that compiled a source of this binary */
+  size_t unaccounted; /* link inputs (objects, archive members) no build record explains */
 } ev_binary;
 
 /* One build record. */
@@ -72,6 +74,7 @@ typedef struct {
   char *step, *directory, *output, *output_sha256, *profile, *compiler, *origin, *checker_mode;
   ev_strv inputs; /* absolute, normalised */
   ev_strv added, rejected, overridden;
+  ev_strv argv;   /* the command as run, after hardening (empty when the record has none) */
 } ev_build;
 
 /* A static archive linked into a binary and the names of its members. */

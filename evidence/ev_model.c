@@ -360,6 +360,7 @@ static void binary_free(ev_binary *b) {
   free(b->origin);
   free(b->profile);
   free(b->tie);
+  ev_intv_free(&b->compiles);
   ev_strv_free(&b->needed);
   ev_strv_free(&b->compilers);
   ev_strv_free(&b->notes);
@@ -417,6 +418,7 @@ void ev_model_free(ev_model *m) {
     ev_strv_free(&b->added);
     ev_strv_free(&b->rejected);
     ev_strv_free(&b->overridden);
+    ev_strv_free(&b->argv);
   }
   free(m->builds);
   for (size_t i = 0; i < m->ntools; i++) {

@@ -458,6 +458,11 @@ static void parse_build_record(ev_ctx *c, const cJSON *doc) {
   const cJSON *chk = cJSON_GetObjectItemCaseSensitive(doc, "checker");
   if (cJSON_IsObject(chk))
     b->checker_mode = jstrdup(chk, "mode");
+  if (cJSON_GetObjectItemCaseSensitive(doc, "argv") && jstrv(doc, "argv", &b->argv) != 0) {
+    problem(c, "\"argv\" is not an array of strings");
+    ev_strv_free(&b->argv);
+    memset(&b->argv, 0, sizeof b->argv);
+  }
 }
 
 /* ---- documents and files --------------------------------------------------------------------------------- */

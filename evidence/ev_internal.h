@@ -41,6 +41,7 @@ typedef struct {
   ev_strv objects;  /* their outputs (absolute object paths), when known */
   ev_strv binaries; /* after finalize: root-relative paths of the binaries it ends up in */
   int in_baseline;
+  int occurrence; /* after finalize: 1, or n for the n-th place in the same file with the same fingerprint */
 } ev_finding;
 
 /* One binary check of a cra-elfcheck report. */
@@ -198,6 +199,7 @@ void ev_json_add_str_or_null(cJSON *obj, const char *key, const char *val);
 char *ev_json_print(cJSON *doc);                           /* sorted keys, pretty, trailing newline */
 
 /* Short id of a fingerprint for prose ("F-1a2b3c4d"). Static buffer per call site is not used: malloc'd. */
-char *ev_short_id(const char *fingerprint);
+/* "F-" + 10 hex digits of the fingerprint, "-<n>" for the n-th occurrence after the first. malloc'd. */
+char *ev_short_id(const char *fingerprint, int occurrence);
 
 #endif

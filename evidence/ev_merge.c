@@ -74,7 +74,11 @@ static void merge_findings(ev_model *m) {
   size_t w = 0;
   for (size_t r = 0; r < m->nfindings;) {
     size_t e = r + 1;
-    while (e < m->nfindings && strcmp(m->findings[e].fingerprint, m->findings[r].fingerprint) == 0)
+    /* One finding = one fingerprint at one place: the same place seen by many translation units (a header)
+     * merges; two places in one file with the same text (the fingerprint has no line) stay two findings. */
+    while (e < m->nfindings && strcmp(m->findings[e].fingerprint, m->findings[r].fingerprint) == 0 &&
+           strcmp(m->findings[e].file, m->findings[r].file) == 0 && m->findings[e].line == m->findings[r].line &&
+           m->findings[e].column == m->findings[r].column)
       e++;
     ev_finding keep = m->findings[r];
     /* A finding stays open unless every translation unit that saw it carries the suppression marker: one
@@ -107,6 +111,10 @@ static void merge_findings(ev_model *m) {
     r = e;
   }
   m->nfindings = w;
+  /* Still sorted by fingerprint, then place: number the places of each fingerprint. */
+  for (size_t i = 0; i < m->nfindings; i++)
+    m->findings[i].occurrence =
+        i > 0 && strcmp(m->findings[i - 1].fingerprint, m->findings[i].fingerprint) == 0 ? m->findings[i - 1].occurrence + 1 : 1;
   if (m->nfindings > 1)
     qsort(m->findings, m->nfindings, sizeof *m->findings, cmp_finding_location);
 }

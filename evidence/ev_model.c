@@ -511,6 +511,8 @@ int ev_model_gate_fails(const ev_model *m, ev_fail_level level) {
   return 0;
 }
 
-char *ev_short_id(const char *fingerprint) {
+char *ev_short_id(const char *fingerprint, int occurrence) {
+  if (occurrence > 1)
+    return cra_xasprintf("F-%.10s-%d", fingerprint ? fingerprint : "", occurrence);
   return cra_xasprintf("F-%.10s", fingerprint ? fingerprint : "");
 }

@@ -514,7 +514,7 @@ int main(int argc, char **argv) {
 
   char *cache = wrap_cache_dir();
   wrap_compiler cc;
-  if (!wrap_compiler_load(&cc, ch.real, cache, &why)) {
+  if (!wrap_compiler_load(&cc, ch.real, &a.target_args, cache, &why)) {
     cra_warn("%s; compiling without hardening", why);
     if (o.fail_on & FAIL_ERRORS)
       return 1;

@@ -1,11 +1,10 @@
 /* Files: atomic writes (evidence must never be seen half-written, even under make -j), mkdir -p, whole-file
- * reads, SHA-256 and the reproducible report timestamp. */
+ * reads and the reproducible report timestamp. SHA-256 is in cra_sha256.c. */
 #include "cra_common.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,7 +26,7 @@ static int write_all(int fd, const void *data, size_t len) {
   return 0;
 }
 
-int cra_atomic_write(const char *path, const void *data, size_t len) {
+static int atomic_write(const char *path, const void *data, size_t len, int durable) {
   /* mkstemp in the target's own directory: rename(2) is atomic only within one filesystem. */
   char *tmp = cra_xasprintf("%s.tmp.XXXXXX", path);
   int fd = mkstemp(tmp);
@@ -39,7 +38,7 @@ int cra_atomic_write(const char *path, const void *data, size_t len) {
   mode_t mask = umask(0);
   umask(mask);
   int saved;
-  if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || fsync(fd) != 0) {
+  if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || (durable && fsync(fd) != 0)) {
     saved = errno;
     close(fd);
     unlink(tmp);
@@ -57,6 +56,10 @@ int cra_atomic_write(const char *path, const void *data, size_t len) {
   free(tmp);
   return 0;
 }
+
+int cra_atomic_write(const char *path, const void *data, size_t len) { return atomic_write(path, data, len, 1); }
+
+int cra_atomic_replace(const char *path, const void *data, size_t len) { return atomic_write(path, data, len, 0); }
 
 int cra_atomic_write_str(const char *path, const char *text) { return cra_atomic_write(path, text, strlen(text)); }
 
@@ -129,57 +132,6 @@ char *cra_path_join(const char *a, const char *b) {
   if (la > 0 && a[la - 1] == '/')
     return cra_xasprintf("%s%s", a, b[0] == '/' ? b + 1 : b);
   return cra_xasprintf("%s/%s", a, b[0] == '/' ? b + 1 : b);
-}
-
-static void to_hex(const unsigned char *md, unsigned int n, char hex[65]) {
-  static const char digits[] = "0123456789abcdef";
-  for (unsigned int i = 0; i < n && i < 32; i++) {
-    hex[2 * i] = digits[md[i] >> 4];
-    hex[2 * i + 1] = digits[md[i] & 15];
-  }
-  hex[64] = '\0';
-}
-
-void cra_sha256_hex(const void *data, size_t len, char hex[65]) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
-    cra_die(CRA_EXIT_SOFTWARE, "SHA-256 failed in libcrypto");
-  to_hex(md, n, hex);
-}
-
-int cra_sha256_file(const char *path, char hex[65]) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return -1;
-  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-  if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-    cra_die(CRA_EXIT_SOFTWARE, "SHA-256 init failed in libcrypto");
-  static __thread unsigned char buf[1 << 17];
-  int rc = 0;
-  for (;;) {
-    ssize_t r = read(fd, buf, sizeof buf);
-    if (r < 0) {
-      if (errno == EINTR)
-        continue;
-      rc = -1;
-      break;
-    }
-    if (r == 0)
-      break;
-    EVP_DigestUpdate(ctx, buf, (size_t)r);
-  }
-  int saved = errno;
-  close(fd);
-  if (rc == 0) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    EVP_DigestFinal_ex(ctx, md, &n);
-    to_hex(md, n, hex);
-  }
-  EVP_MD_CTX_free(ctx);
-  errno = saved;
-  return rc;
 }
 
 long long cra_report_time(void) {

@@ -95,7 +95,7 @@ static const char *baseline_state(const ev_model *m, int in_baseline) {
 
 static cJSON *finding_json(const ev_model *m, const ev_finding *f) {
   cJSON *o = cJSON_CreateObject();
-  char *id = ev_short_id(f->fingerprint);
+  char *id = ev_short_id(f->fingerprint, f->occurrence);
   cJSON_AddStringToObject(o, "id", id);
   free(id);
   cJSON_AddStringToObject(o, "fingerprint", f->fingerprint);

@@ -141,7 +141,7 @@ char *ev_emit_markdown(const ev_model *m) {
     ev_sb_puts(&sb, "| Id | Severity | Rule | Location | Annex I | Binaries | Status |\n|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < m->nfindings; i++) {
       const ev_finding *f = &m->findings[i];
-      char *id = ev_short_id(f->fingerprint);
+      char *id = ev_short_id(f->fingerprint, f->occurrence);
       char *rel = ev_path_rel(m, f->file);
       char *loc = cra_xasprintf("%s:%d", rel, f->line);
       ev_sb_printf(&sb, "| %s | %s | `%s` | ", id, f->severity, f->rule);

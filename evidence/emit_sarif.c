@@ -80,11 +80,12 @@ static cJSON *location(const char *rel, int line, int col, int eline, int ecol, 
   return loc;
 }
 
-static void add_fingerprints(cJSON *res, const char *fp) {
+static void add_fingerprints(cJSON *res, const char *fp, int occurrence) {
   cJSON *pf = cJSON_AddObjectToObject(res, "partialFingerprints");
   /* GitHub uses only primaryLocationLineHash, "<16 hex>:<occurrence>"; our fingerprint has no line in it, so a
-   * moved finding keeps its alert. The full fingerprint is kept for --baseline. */
-  char *plh = cra_xasprintf("%.16s:1", fp);
+   * moved finding keeps its alert; the occurrence tells apart two places in one file with the same text. The
+   * full fingerprint is kept for --baseline. */
+  char *plh = cra_xasprintf("%.16s:%d", fp, occurrence > 0 ? occurrence : 1);
   cJSON_AddStringToObject(pf, "primaryLocationLineHash", plh);
   cJSON_AddStringToObject(pf, "craFingerprint/v1", fp);
   free(plh);
@@ -366,7 +367,7 @@ cJSON *ev_build_sarif(const ev_model *m) {
     cJSON *locs = cJSON_AddArrayToObject(res, "locations");
     cJSON_AddItemToArray(locs, location(rel, f->line, f->column, f->end_line, f->end_column, f->snippet));
     free(rel);
-    add_fingerprints(res, f->fingerprint);
+    add_fingerprints(res, f->fingerprint, f->occurrence);
     if (m->have_baseline)
       cJSON_AddStringToObject(res, "baselineState", f->in_baseline ? "unchanged" : "new");
     if (f->suppressed)
@@ -397,7 +398,7 @@ cJSON *ev_build_sarif(const ev_model *m) {
       free(text);
       cJSON *locs = cJSON_AddArrayToObject(res, "locations");
       cJSON_AddItemToArray(locs, location(b->rel, 1, 0, 0, 0, NULL));
-      add_fingerprints(res, c->fingerprint);
+      add_fingerprints(res, c->fingerprint, 1);
       if (m->have_baseline)
         cJSON_AddStringToObject(res, "baselineState", c->in_baseline ? "unchanged" : "new");
       if (c->waiver_justification)

@@ -41,6 +41,7 @@ typedef struct {
   ev_strv objects;  /* their outputs (absolute object paths), when known */
   ev_strv binaries; /* after finalize: root-relative paths of the binaries it ends up in */
   int in_baseline;
+  int occurrence; /* after finalize: 1, or n for the n-th place in the same file with the same fingerprint */
 } ev_finding;
 
 /* One binary check of a cra-elfcheck report. */
@@ -65,6 +66,8 @@ typedef struct {
   ev_strv sources, objects, flags_added, flags_rejected, flags_overridden, build_compilers, build_profiles;
   ev_strv dwarf_cus; /* absolute compile-unit paths read from DWARF (I/O step before the merge) */
   ev_strv findings;  /* fingerprints */
+  ev_intv compiles;  /* indices into m->builds: every command that compiled a source of this binary */
+  size_t unaccounted; /* link inputs (objects, archive members) no build record explains */
 } ev_binary;
 
 /* One build record. */
@@ -72,6 +75,7 @@ typedef struct {
   char *step, *directory, *output, *output_sha256, *profile, *compiler, *origin, *checker_mode;
   ev_strv inputs; /* absolute, normalised */
   ev_strv added, rejected, overridden;
+  ev_strv argv;   /* the command as run, after hardening (empty when the record has none) */
 } ev_build;
 
 /* A static archive linked into a binary and the names of its members. */
@@ -195,6 +199,7 @@ void ev_json_add_str_or_null(cJSON *obj, const char *key, const char *val);
 char *ev_json_print(cJSON *doc);                           /* sorted keys, pretty, trailing newline */
 
 /* Short id of a fingerprint for prose ("F-1a2b3c4d"). Static buffer per call site is not used: malloc'd. */
-char *ev_short_id(const char *fingerprint);
+/* "F-" + 10 hex digits of the fingerprint, "-<n>" for the n-th occurrence after the first. malloc'd. */
+char *ev_short_id(const char *fingerprint, int occurrence);
 
 #endif

@@ -360,6 +360,7 @@ static void binary_free(ev_binary *b) {
   free(b->origin);
   free(b->profile);
   free(b->tie);
+  ev_intv_free(&b->compiles);
   ev_strv_free(&b->needed);
   ev_strv_free(&b->compilers);
   ev_strv_free(&b->notes);
@@ -417,6 +418,7 @@ void ev_model_free(ev_model *m) {
     ev_strv_free(&b->added);
     ev_strv_free(&b->rejected);
     ev_strv_free(&b->overridden);
+    ev_strv_free(&b->argv);
   }
   free(m->builds);
   for (size_t i = 0; i < m->ntools; i++) {
@@ -509,6 +511,8 @@ int ev_model_gate_fails(const ev_model *m, ev_fail_level level) {
   return 0;
 }
 
-char *ev_short_id(const char *fingerprint) {
+char *ev_short_id(const char *fingerprint, int occurrence) {
+  if (occurrence > 1)
+    return cra_xasprintf("F-%.10s-%d", fingerprint ? fingerprint : "", occurrence);
   return cra_xasprintf("F-%.10s", fingerprint ? fingerprint : "");
 }

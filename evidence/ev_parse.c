@@ -18,6 +18,7 @@
 #define EV_FINDINGS_VERSION 1
 #define EV_ELFCHECK_VERSION 1
 #define EV_BUILD_VERSION 1
+#define EV_CHECK_VERSION 1
 
 /* ---- cJSON accessors ------------------------------------------------------------------------------------ */
 
@@ -458,6 +459,39 @@ static void parse_build_record(ev_ctx *c, const cJSON *doc) {
   const cJSON *chk = cJSON_GetObjectItemCaseSensitive(doc, "checker");
   if (cJSON_IsObject(chk))
     b->checker_mode = jstrdup(chk, "mode");
+  if (cJSON_GetObjectItemCaseSensitive(doc, "argv") && jstrv(doc, "argv", &b->argv) != 0) {
+    problem(c, "\"argv\" is not an array of strings");
+    ev_strv_free(&b->argv);
+    memset(&b->argv, 0, sizeof b->argv);
+  }
+}
+
+/* cra-check --format=json: one findings record per translation unit, and the files it could not analyse
+ * (each one a problem here too: findings for them may be missing). */
+static void parse_check_report(ev_ctx *c, const cJSON *doc) {
+  const cJSON *tus = cJSON_GetObjectItemCaseSensitive(doc, "translation_units");
+  if (!cJSON_IsArray(tus)) {
+    problem(c, "\"translation_units\" is missing or not an array");
+    return;
+  }
+  int i = 0, version = 0;
+  const cJSON *tu;
+  cJSON_ArrayForEach(tu, tus) {
+    const char *f = cJSON_IsObject(tu) ? jstr(tu, "format") : NULL;
+    if (!f || strcmp(f, "cra-findings") != 0 || jint(tu, "version", 1, &version) != 1)
+      problem(c, "translation_units[%d]: not a cra-findings record", i);
+    else if (version > EV_FINDINGS_VERSION)
+      problem(c, "translation_units[%d]: cra-findings version %d is newer than this reader (%d)", i, version,
+              EV_FINDINGS_VERSION);
+    else
+      parse_findings_record(c, tu);
+    i++;
+  }
+  const cJSON *e;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(doc, "errors")) {
+    const char *file = cJSON_IsObject(e) ? jstr(e, "file") : NULL, *msg = cJSON_IsObject(e) ? jstr(e, "message") : NULL;
+    problem(c, "cra-check could not analyse %s: %s", file ? file : "a file", msg ? msg : "no reason given");
+  }
 }
 
 /* ---- documents and files --------------------------------------------------------------------------------- */
@@ -479,6 +513,11 @@ int ev_model_add_document(ev_model *m, const cJSON *doc, const char *origin, cha
       problem(&c, "cra-findings version %d is newer than this reader (%d)", version, EV_FINDINGS_VERSION);
     else
       parse_findings_record(&c, doc);
+  } else if (strcmp(format, "cra-check") == 0) {
+    if (version > EV_CHECK_VERSION)
+      problem(&c, "cra-check version %d is newer than this reader (%d)", version, EV_CHECK_VERSION);
+    else
+      parse_check_report(&c, doc);
   } else if (strcmp(format, "cra-elfcheck") == 0) {
     if (version > EV_ELFCHECK_VERSION)
       problem(&c, "cra-elfcheck version %d is newer than this reader (%d)", version, EV_ELFCHECK_VERSION);

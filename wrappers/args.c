@@ -111,7 +111,7 @@ static const char *const separate_arg[] = {
     "-o", "-x", "-I", "-L", "-l", "-D", "-U", "-MF", "-MT", "-MQ", "-include", "-imacros", "-isystem",
     "-idirafter", "-iprefix", "-iwithprefix", "-iwithprefixbefore", "-iquote", "-isysroot", "-imultilib",
     "-Xlinker", "-Xassembler", "-Xpreprocessor", "-Xclang", "-Xanalyzer", "-mllvm", "-T", "-u", "-e", "-z",
-    "-aux-info", "--param", "-A", "-target", "-arch", "-G", "-B", "-b", "-V", "--sysroot", "-dumpdir",
+    "-aux-info", "--param", "-A", "-target", "--target", "-arch", "-G", "-B", "-b", "-V", "--sysroot", "-dumpdir",
     "-dumpbase", "-dumpbase-ext", "-specs", "--include", "-Xcuda-ptxas", "-Xopenmp-target", "-framework",
     "--serialize-diagnostics", "-ivfsoverlay", "-iframework", "-resource-dir", "-fplugin-arg", "-main-file-name",
     NULL};
@@ -308,6 +308,19 @@ void wrap_args_analyse(wrap_args *a, char **argv, int argc, bool cxx_driver) {
       free(f);
     } else {
       wrap_strv_push(&a->user, arg);
+    }
+
+    /* The flags that decide which target the compiler builds for: identification and probes need them (a
+     * cross-compiling clang --target=aarch64-... must not get x86 flags). */
+    if (strncmp(arg, "--target=", 9) == 0 || strcmp(arg, "-m32") == 0 || strcmp(arg, "-m64") == 0 ||
+        strcmp(arg, "-mx32") == 0 || strcmp(arg, "-m16") == 0 || strncmp(arg, "--sysroot=", 10) == 0 ||
+        strncmp(arg, "--gcc-toolchain=", 16) == 0 || strncmp(arg, "-fuse-ld=", 9) == 0 ||
+        (strncmp(arg, "-B", 2) == 0 && arg[2])) {
+      wrap_strv_push(&a->target_args, arg);
+    } else if ((strcmp(arg, "-target") == 0 || strcmp(arg, "--target") == 0 || strcmp(arg, "--sysroot") == 0 ||
+                strcmp(arg, "-B") == 0) && next) {
+      wrap_strv_push(&a->target_args, arg);
+      wrap_strv_push(&a->target_args, next);
     }
 
     /* Flags for cra-check: compile options only. */

@@ -152,10 +152,22 @@ static int macro_int(const char *defs, const char *name) {
   return v ? atoi(v) : -1;
 }
 
+/* argv = the compiler, the user's target arguments, then `rest` (NULL-terminated). */
+static wrap_strv with_target(const wrap_compiler *cc, const char *const *rest) {
+  wrap_strv v = {0};
+  wrap_strv_push(&v, cc->path);
+  if (cc->target_args)
+    wrap_strv_push_all(&v, cc->target_args);
+  for (; *rest; rest++)
+    wrap_strv_push(&v, *rest);
+  return v;
+}
+
 static bool identify(wrap_compiler *cc, char **why) {
-  char *argv_dm[] = {cc->path, "-E", "-dM", "-x", "c", "/dev/null", NULL};
+  static const char *const dm[] = {"-E", "-dM", "-x", "c", "/dev/null", NULL};
+  wrap_strv argv_dm = with_target(cc, dm);
   char *defs = NULL;
-  int rc = wrap_run_capture(argv_dm, &defs, 1 << 20);
+  int rc = wrap_run_capture(argv_dm.v, &defs, 1 << 20);
   if (rc != 0 || !defs) {
     *why = rc < 0 ? cra_xasprintf("%s: cannot run: %s", cc->path, strerror(errno))
                   : cra_xasprintf("%s: -E -dM failed (exit %d)", cc->path, rc);
@@ -187,9 +199,10 @@ static bool identify(wrap_compiler *cc, char **why) {
                                                 : WRAP_ARCH_OTHER;
   cc->default_pie = macro(defs, "__pie__", &len) || macro(defs, "__PIE__", &len);
   free(defs);
-  char *argv_dm2[] = {cc->path, "-dumpmachine", NULL};
+  static const char *const machine[] = {"-dumpmachine", NULL};
+  wrap_strv argv_dm2 = with_target(cc, machine);
   char *target = NULL;
-  if (wrap_run_capture(argv_dm2, &target, 4096) == 0 && target) {
+  if (wrap_run_capture(argv_dm2.v, &target, 4096) == 0 && target) {
     target[strcspn(target, "\r\n")] = '\0';
     cc->target = target;
   } else {
@@ -207,6 +220,8 @@ static bool probe_run(const wrap_compiler *cc, const wrap_strv *flags, bool link
                       const char *out) {
   wrap_strv argv = {0};
   wrap_strv_push(&argv, cc->path);
+  if (cc->target_args)
+    wrap_strv_push_all(&argv, cc->target_args);
   wrap_strv_push(&argv, "-Werror");
   wrap_strv_push(&argv, "-O2");
   /* -Werror=format-security alone draws "ignored without -Wformat" (an error under -Werror): probe every row
@@ -244,7 +259,8 @@ static void probe_all(wrap_compiler *cc, const char *tmpdir) {
   cc->probe = cra_xcalloc(nrows, 1);
   char *src = cra_xasprintf("%s/probe-%ld.c", tmpdir, (long)getpid());
   char *out = cra_xasprintf("%s/probe-%ld.out", tmpdir, (long)getpid());
-  bool have_src = cra_atomic_write_str(src, "int main(void) { return 0; }\n") == 0;
+  const char *probe_src = "int main(void) { return 0; }\n";
+  bool have_src = cra_atomic_replace(src, probe_src, strlen(probe_src)) == 0;
   for (int kind = 0; kind < 3; kind++) { /* 0 = C compile, 1 = C++ compile, 2 = link */
     bool link = kind == 2, cxx = kind == 1;
     wrap_strv batch = {0};
@@ -286,15 +302,23 @@ static void probe_all(wrap_compiler *cc, const char *tmpdir) {
 
 /* ---- the cache ----------------------------------------------------------------------------------- */
 
-static char *cache_key(const char *path, const struct stat *st) {
+static char *cache_key(const char *path, const struct stat *st, const wrap_strv *target_args) {
   char resolved[PATH_MAX];
   if (!realpath(path, resolved))
     resolved[0] = '\0';
-  char *text = cra_xasprintf("cra-cc cache 2\n%s\n%s\n%lld\n%lld.%09ld\n%s\n%s\n", path, resolved,
+  /* The target arguments, each ended by a unit separator, so "-m32" "x" and "-m32 x" differ. */
+  char *targets = cra_xstrdup("");
+  for (size_t i = 0; target_args && i < target_args->n; i++) {
+    char *joined = cra_xasprintf("%s%s\x1f", targets, target_args->v[i]);
+    free(targets);
+    targets = joined;
+  }
+  char *text = cra_xasprintf("cra-cc cache 3\n%s\n%s\n%lld\n%lld.%09ld\n%s\n%s\n%s\n", path, resolved,
                              (long long)st->st_size, (long long)st->st_mtim.tv_sec, st->st_mtim.tv_nsec,
-                             wrap_policy_table_hash(), CRA_VERSION);
+                             wrap_policy_table_hash(), CRA_VERSION, targets);
+  free(targets);
   char hex[65];
-  cra_sha256_hex(text, strlen(text), hex);
+  wrap_sha256_hex(text, strlen(text), hex);
   free(text);
   hex[32] = '\0';
   return cra_xstrdup(hex);
@@ -365,9 +389,11 @@ static bool cache_read(wrap_compiler *cc, const char *file) {
   return ok;
 }
 
-bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_dir, char **why) {
+bool wrap_compiler_load(wrap_compiler *cc, const char *path, const wrap_strv *target_args, const char *cache_dir,
+                        char **why) {
   memset(cc, 0, sizeof *cc);
   cc->path = cra_xstrdup(path);
+  cc->target_args = target_args;
   struct stat st;
   if (stat(path, &st) != 0) {
     *why = cra_xasprintf("%s: %s", path, strerror(errno));
@@ -376,7 +402,7 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_d
   char *file = NULL, *lockfile = NULL;
   int lockfd = -1;
   if (cache_dir) {
-    char *key = cache_key(path, &st);
+    char *key = cache_key(path, &st, target_args);
     file = cra_xasprintf("%s/%s.cc", cache_dir, key);
     lockfile = cra_xasprintf("%s/%s.lock", cache_dir, key);
     free(key);
@@ -388,6 +414,7 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_d
         /* Another process may have probed while we waited. */
         memset(cc, 0, sizeof *cc);
         cc->path = cra_xstrdup(path);
+        cc->target_args = target_args;
         if (cache_read(cc, file)) {
           close(lockfd);
           return true;
@@ -397,13 +424,14 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_d
   }
   memset(cc, 0, sizeof *cc);
   cc->path = cra_xstrdup(path);
+  cc->target_args = target_args;
   bool ok = identify(cc, why);
   if (ok) {
     const char *tmp = cache_dir && lockfd >= 0 ? cache_dir : (getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
     probe_all(cc, tmp);
     if (file && lockfd >= 0) {
       char *text = cache_serialise(cc);
-      if (cra_atomic_write_str(file, text) != 0)
+      if (cra_atomic_replace(file, text, strlen(text)) != 0)
         cra_warn("%s: cannot write the probe cache: %s", file, strerror(errno));
       free(text);
     }

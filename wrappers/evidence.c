@@ -1,6 +1,6 @@
 /* Where the evidence goes, and the small helpers for writing it.
  *
- * The default evidence directory (docs/wrappers.md, "Evidence directory") is found by walking up from the
+ * The default evidence directory (cra-cc(1), FILES) is found by walking up from the
  * current directory, so that every compile of one build -- Ninja at the top, recursive make in
  * subdirectories, Meson, Autotools -- lands in the same place:
  *   1. a directory that already has a `cra-evidence/` subdirectory: use it;
@@ -168,7 +168,7 @@ void wrap_say_once(const char *evdir, const char *key, const char *fmt, ...) {
 
 char *wrap_record_name(const char *abs_output) {
   char hex[65];
-  cra_sha256_hex(abs_output, strlen(abs_output), hex);
+  wrap_sha256_hex(abs_output, strlen(abs_output), hex);
   hex[16] = '\0';
   const char *b = strrchr(abs_output, '/');
   b = b ? b + 1 : abs_output;

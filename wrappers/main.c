@@ -2,7 +2,7 @@
  * (flags.def), run the source rules (the Clang plugin or cra-check), audit link outputs (cra-elfcheck) and
  * leave build records in the evidence directory, while returning the compiler's own exit status.
  *
- * Three ways to be called (docs/wrappers.md):
+ * Three ways to be called (cra-cc(1), docs/man/cra-cc.1):
  *   CC=cra-cc            the real compiler comes from --cra-cc=, CRA_CC / CRA_CXX, or cc / c++;
  *   cra-cc COMPILER ...  as a launcher (CMAKE_<LANG>_COMPILER_LAUNCHER), like ccache;
  *   gcc -> cra-cc        a symlink named like a compiler, first on PATH: the real one is found further down
@@ -64,7 +64,7 @@ static const char *usage_text =
     "\n"
     "Exit status: the real compiler's; 1 when --cra-fail-on/strict gating fails; 64 for a bad --cra- option;\n"
     "127 when no real compiler is found.\n"
-    "See cra-cc(1) and docs/wrappers.md.\n";
+    "See cra-cc(1) (docs/man/cra-cc.1) and docs/adoption.md.\n";
 
 enum check_mode { CHECK_AUTO, CHECK_PLUGIN, CHECK_TOOL, CHECK_OFF };
 enum { FAIL_FINDINGS = 1, FAIL_BINARIES = 2, FAIL_OVERRIDES = 4, FAIL_ERRORS = 8 };
@@ -385,7 +385,7 @@ static char *findings_for(const char *evdir, const char *abs_src, const char *ab
   char *key = strcmp(mode, "plugin") == 0 ? cra_xstrdup(abs_out)
                                             : cra_xasprintf("%s\n%s\nsyntax-only", abs_src, "cra-check");
   char hex[65];
-  cra_sha256_hex(key, strlen(key), hex);
+  wrap_sha256_hex(key, strlen(key), hex);
   free(key);
   hex[24] = '\0';
   char *rel = cra_xasprintf("findings/%s-%s.json", base_name(abs_src), hex);
@@ -514,7 +514,7 @@ int main(int argc, char **argv) {
 
   char *cache = wrap_cache_dir();
   wrap_compiler cc;
-  if (!wrap_compiler_load(&cc, ch.real, cache, &why)) {
+  if (!wrap_compiler_load(&cc, ch.real, &a.target_args, cache, &why)) {
     cra_warn("%s; compiling without hardening", why);
     if (o.fail_on & FAIL_ERRORS)
       return 1;
@@ -579,6 +579,7 @@ int main(int argc, char **argv) {
     wrap_strv_push_all(&run, &pol.compile_add);
   if (links)
     wrap_strv_push_all(&run, &pol.link_add);
+  size_t plugin_from = run.n; /* run.v[plugin_from .. plugin_to) are the plugin's arguments */
   if (plugin) {
     char *p = cra_xasprintf("-fplugin=%s", plugin);
     wrap_strv_push(&run, p);
@@ -595,6 +596,7 @@ int main(int argc, char **argv) {
     if (o.fail_on & FAIL_FINDINGS)
       wrap_strv_push(&run, "-fplugin-arg-cra-werror");
   }
+  size_t plugin_to = run.n;
   for (int i = first; i < argc; i++)
     wrap_strv_push(&run, argv[i]);
 
@@ -611,8 +613,37 @@ int main(int argc, char **argv) {
   int status = wrap_run(run.v, -1, -1, false);
   if (status < 0)
     cra_die(127, "%s: cannot run: %s", run.v[0], strerror(errno));
+  wrap_strv problems_plugin = {0};
+  if (plugin && (!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !(o.fail_on & FAIL_FINDINGS) &&
+      !wrap_strv_contains(&a.inputs, "-")) {
+    /* Was it the source or the plugin (one that cannot be loaded, or crashes)? Once more without the plugin,
+     * quietly -- the user has seen the diagnostics. If that succeeds, the failure was ours: it must not
+     * break the build, and cra-check takes over the rules. (A genuinely failing compile runs twice.) */
+    wrap_strv plain_run = {0};
+    for (size_t i = 0; i < run.n; i++)
+      if (i < plugin_from || i >= plugin_to)
+        wrap_strv_push(&plain_run, run.v[i]);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    int again = wrap_run(plain_run.v, devnull, devnull, false);
+    if (devnull >= 0)
+      close(devnull);
+    if (again == 0) {
+      char *p = cra_xasprintf("cra-plugin %s: the compile failed with the plugin and succeeded without it; "
+                              "the sources are checked with cra-check instead", what);
+      cra_warn("%s", p);
+      wrap_strv_push(&problems_plugin, p);
+      free(p);
+      status = again;
+      run = plain_run;
+      plugin_to = plugin_from;
+      plugin = NULL;
+      checker = sibling_tool("cra-check");
+      mode = checker ? "cra-check" : "off";
+    }
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !evdir)
     wrap_exit_like(status);
+  wrap_strv_push_all(&problems, &problems_plugin);
 
   /* The effective argument vector for the records: expanded response files. */
   wrap_strv eff = {0};

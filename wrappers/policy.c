@@ -64,7 +64,7 @@ const char *wrap_policy_table_hash(void) {
       p += l;
     }
     *p = '\0';
-    cra_sha256_hex(buf, len, hex);
+    wrap_sha256_hex(buf, len, hex);
     free(buf);
   }
   return hex;

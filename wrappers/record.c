@@ -1,4 +1,4 @@
-/* Build records (format "cra-build", version 1; docs/formats.md and docs/build-records.md): one JSON file per
+/* Build records (format "cra-build", version 1; docs/formats.md): one JSON file per
  * compile or link output, written with cJSON, sorted keys, atomically, under <evidence>/builds/. */
 #include "record.h"
 
@@ -28,7 +28,7 @@ static void add_str_or_null(cJSON *obj, const char *key, const char *s) {
 
 int wrap_record_write(const char *evdir, const wrap_record *r, char **written) {
   char hex[65];
-  if (cra_sha256_file(r->output, hex) != 0)
+  if (wrap_sha256_file(r->output, hex) != 0)
     return -1;
   char cwd[PATH_MAX];
   if (!getcwd(cwd, sizeof cwd))
@@ -93,7 +93,8 @@ int wrap_record_write(const char *evdir, const wrap_record *r, char **written) {
   withnl[len] = '\n';
   withnl[len + 1] = '\0';
   cJSON_free(text);
-  int rc = cra_atomic_write(path, withnl, len + 1);
+  /* Atomic for readers and killed builds; no fsync: a record is rewritten by the next build anyway. */
+  int rc = cra_atomic_replace(path, withnl, len + 1);
   int e = errno;
   free(withnl);
   free(name);

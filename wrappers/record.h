@@ -1,4 +1,4 @@
-/* Build records: what one compile or link did, as evidence (docs/build-records.md). */
+/* Build records: what one compile or link did, as evidence (docs/formats.md, "Build record"). */
 #ifndef WRAP_RECORD_H
 #define WRAP_RECORD_H
 

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 /* A growable vector of strings; v[n] is always NULL so it can be passed to exec. */
-typedef struct {
+typedef struct wrap_strv_s {
   char **v;
   size_t n, cap;
 } wrap_strv;
@@ -40,6 +40,7 @@ typedef struct {
   bool default_pie;  /* the driver builds PIE without being asked */
   unsigned char *probe; /* one wrap_probe per flags.def row */
   bool from_cache;   /* identification and probes were read from the cache */
+  const struct wrap_strv_s *target_args; /* the user's target-selecting flags (identification, probes, key) */
 } wrap_compiler;
 
 /* Absolute path of this executable (from /proc/self/exe), and its directory. Never NULL. */
@@ -56,10 +57,12 @@ char *wrap_find_on_path(const char *name, bool skip_launchers);
 /* Resolves a command word (absolute, relative with '/', or bare name on PATH). NULL if not found. */
 char *wrap_resolve_command(const char *word);
 
-/* Identifies the compiler at `path` and probes the flag table, reading and filling the on-disk cache
- * (cache_dir NULL = no cache). Returns false when the compiler could not be run or is not GCC/Clang
- * (`why` then says what happened). */
-bool wrap_compiler_load(wrap_compiler *cc, const char *path, const char *cache_dir, char **why);
+/* Identifies the compiler at `path` -- for the target the user's `target_args` select (--target=, -m32,
+ * --sysroot, ...; see wrap_args.target_args) -- and probes the flag table, reading and filling the on-disk
+ * cache (cache_dir NULL = no cache; the target arguments are part of the key). Returns false when the
+ * compiler could not be run or is not GCC/Clang (`why` then says what happened). */
+bool wrap_compiler_load(wrap_compiler *cc, const char *path, const wrap_strv *target_args, const char *cache_dir,
+                        char **why);
 /* The cache directory: $CRA_CACHE_DIR, else $XDG_CACHE_HOME/cra-harden, else $HOME/.cache/cra-harden.
  * NULL when none can be determined. */
 char *wrap_cache_dir(void);
@@ -90,6 +93,8 @@ typedef struct {
   const char *output;     /* -o argument as written, NULL if none */
   wrap_strv user;         /* normalised user flags for the policy ("-DX", "-Wl,-z,execstack") */
   wrap_strv check_args;   /* flags to hand to cra-check: compile options only, no inputs/outputs */
+  wrap_strv target_args;  /* flags that select the target or toolchain (--target=, -target X, -m32, -m64,
+                             -mx32, --sysroot, --gcc-toolchain=, -B, -fuse-ld=), as written, in order */
   char *problem;          /* an unreadable response file etc. (reported, never fatal) */
 } wrap_args;
 
@@ -146,5 +151,11 @@ void wrap_say_once(const char *evdir, const char *key, const char *fmt, ...) __a
 char *wrap_record_name(const char *abs_output);
 /* Makes `p` absolute against the cwd (no symlink resolution). */
 char *wrap_abspath(const char *p);
+
+/* ---- sha256.c -------------------------------------------------------------------------------- */
+/* SHA-256 as 64 lowercase hex digits, without libcrypto (its start-up cost is half the wrapper's budget). */
+void wrap_sha256_hex(const void *data, size_t len, char hex[65]);
+/* Of a whole file: 0, or -1 with errno set. */
+int wrap_sha256_file(const char *path, char hex[65]);
 
 #endif

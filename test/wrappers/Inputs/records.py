@@ -44,6 +44,8 @@ def main():
             print(f"  skipped: {s['flag']} ({s['reason']})")
         if len(r["output_sha256"]) != 64:
             print("  bad sha256")
+        if r["checker"].get("findings"):
+            print(f"  findings: {r['checker']['findings'].split('-')[0]}")
         if "audit" in r:
             print(f"  audit: {r['audit']['report']} failed={','.join(r['audit']['failed_required'])}")
         for p in r["problems"]:

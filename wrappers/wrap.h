@@ -153,7 +153,7 @@ char *wrap_record_name(const char *abs_output);
 char *wrap_abspath(const char *p);
 
 /* ---- sha256.c -------------------------------------------------------------------------------- */
-/* SHA-256 as 64 lowercase hex digits, without libcrypto (its start-up cost is half the wrapper's budget). */
+/* SHA-256 as 64 lowercase hex digits, with libnettle (libcrypto's start-up cost is too much per compile). */
 void wrap_sha256_hex(const void *data, size_t len, char hex[65]);
 /* Of a whole file: 0, or -1 with errno set. */
 int wrap_sha256_file(const char *path, char hex[65]);

@@ -878,17 +878,46 @@ bool exits(const Stmt *S) {
   return Found;
 }
 
+/// True when S is an authentication step: it calls an auth-named function, or a condition in it
+/// (`if`, `?:`, `while`) tests an auth call or an auth-control variable. A variable that is only
+/// read (`mg_printf(c, "%s", cfg->admin_user)`) decides nothing.
+bool decidesAuth(const Stmt *S, const NamePattern &AuthCall, const NamePattern &AuthVar) {
+  bool Found = false;
+  walk(S, [&](const Stmt *X) {
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(X))
+      Cond = If->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(X))
+      Cond = CO->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(X))
+      Cond = W->getCond();
+    if (Cond && mentionsAuth(Cond, AuthCall, AuthVar)) {
+      Found = true;
+      return false;
+    }
+    if (const auto *C = dyn_cast<CallExpr>(X)) {
+      llvm::StringRef N = calleeName(C);
+      if (!N.empty() && AuthCall.matches(N)) {
+        Found = true;
+        return false;
+      }
+    }
+    return true;
+  });
+  return Found;
+}
+
 bool startsWithAuth(const Stmt *Body, const NamePattern &AuthCall, const NamePattern &AuthVar) {
   if (!Body)
     return false;
   const auto *CS = dyn_cast<CompoundStmt>(Body);
   if (!CS)
-    return mentionsAuth(Body, AuthCall, AuthVar);
+    return decidesAuth(Body, AuthCall, AuthVar);
   unsigned Seen = 0;
   for (const Stmt *S : CS->body()) {
     if (trivialStmt(S))
       continue;
-    if (mentionsAuth(S, AuthCall, AuthVar))
+    if (decidesAuth(S, AuthCall, AuthVar))
       return true;
     if (++Seen >= 2)
       break;

@@ -450,12 +450,23 @@ std::optional<std::string> localValue(const VarDecl *V, const Expr *Use, ASTCont
       Cur = (Cur ? *Cur : std::string(1, Unknown)) + (S2 ? *S2 : std::string(1, Unknown));
       return true;
     }
-    // Any other call that receives the buffer may write it.
-    for (const Expr *A : C->arguments())
-      if (baseVar(A) == V && (V->getType()->isArrayType() || isa<UnaryOperator>(strip(A)))) {
-        Cur = std::string(1, Unknown);
-        break;
+    // Any other call that receives the buffer may write it, unless the parameter is a pointer to
+    // const (strcpy's source, strlen) or a printf-family variadic argument.
+    const FunctionDecl *FD = C->getDirectCallee();
+    for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+      const Expr *A = C->getArg(I);
+      if (baseVar(A) != V || !(V->getType()->isArrayType() || isa<UnaryOperator>(strip(A))))
+        continue;
+      if (FD && I < FD->getNumParams()) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        if (PT->isPointerType() && PT->getPointeeType().isConstQualified())
+          continue;
+      } else if (FD && N.ends_with("printf")) {
+        continue;
       }
+      Cur = std::string(1, Unknown);
+      break;
+    }
     return true;
   });
   return Cur;

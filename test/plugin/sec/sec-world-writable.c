@@ -4,7 +4,7 @@
 // RUN: %python %testtools/check_markers.py --checker %cra-check --registry %cra_src/plugin/Rules.inc --rules 'debug-*,net-bind-any-admin,sec-*' %s | FileCheck %s --check-prefix=MARKERS
 // RUN: %clang -fsyntax-only -fplugin=%cra-plugin %s 2>&1 | FileCheck %s --check-prefix=MSG
 // RUN: %clang -fsyntax-only -fplugin=%cra-plugin -DDEBUG %s 2>&1 | FileCheck %s --check-prefix=ON
-// MARKERS: checked 1 files: 8 expected, 0 missing, 0 unexpected, 0 pending
+// MARKERS: checked 1 files: 9 expected, 0 missing, 0 unexpected, 0 pending
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -38,4 +38,17 @@ void good_modes(int fd) {
   mkdir("/var/tmp/gw-shared", 01777);                             // NOFLAG sticky, the /tmp pattern
   umask(022);                                                     // NOFLAG
   umask(077);                                                     // NOFLAG
+}
+
+/* Reading the umask: set to 0 and put back at once. */
+unsigned current_umask(void) {
+  mode_t mask = umask(0);                                         // NOFLAG
+  umask(mask);
+  return (unsigned)mask;
+}
+
+/* Set to 0 and never put back. */
+void daemonize(void) {
+  mode_t old = umask(0);                                          // EXPECT sec-world-writable
+  (void)old;
 }

@@ -8,9 +8,11 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <cctype>
+#include <mutex>
 
 using namespace clang;
 
@@ -60,15 +62,47 @@ llvm::StringRef calleeName(const CallExpr *C) {
 
 std::string lower(llvm::StringRef S) { return S.lower(); }
 
-bool NamePattern::set(llvm::StringRef Pattern, std::string &Error) {
+namespace {
+/// Compiled patterns shared by every rule instance of the process (cra-check builds the rules once
+/// per translation unit). BSD regexec keeps its state per call, so a compiled regex may be shared.
+std::shared_ptr<llvm::Regex> compiledPattern(llvm::StringRef Pattern, std::string &Error) {
+  static std::mutex Lock;
+  static llvm::StringMap<std::shared_ptr<llvm::Regex>> Cache;
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = Cache.find(Pattern);
+  if (It != Cache.end())
+    return It->second;
   auto R = std::make_shared<llvm::Regex>(Pattern, llvm::Regex::IgnoreCase);
   if (!R->isValid(Error))
+    return nullptr;
+  Cache[Pattern] = R;
+  return R;
+}
+} // namespace
+
+bool NamePattern::set(llvm::StringRef P, std::string &Error) {
+  auto R = compiledPattern(P, Error);
+  if (!R)
     return false;
+  Pattern = P.str();
   Re = std::move(R);
   return true;
 }
 
-bool NamePattern::matches(llvm::StringRef S) const { return Re && Re->match(S); }
+void NamePattern::setTrusted(llvm::StringRef P) {
+  Pattern = P.str();
+  Re.reset();
+}
+
+bool NamePattern::matches(llvm::StringRef S) const {
+  if (!Re && !Pattern.empty()) {
+    std::string Error;
+    Re = compiledPattern(Pattern, Error);
+    if (!Re)
+      return false;
+  }
+  return Re && Re->match(S);
+}
 
 std::optional<int64_t> intValue(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent())
@@ -1055,8 +1089,8 @@ NamePattern patternOption(const RuleConfig &Cfg, llvm::StringRef RuleId, llvm::S
   NamePattern P;
   std::string Err;
   std::string V = Cfg.option(RuleId, Key, Default);
-  if (!P.set(V, Err))
-    P.set(Default, Err);
+  if (V == Default || !P.set(V, Err))
+    P.setTrusted(Default);
   return P;
 }
 

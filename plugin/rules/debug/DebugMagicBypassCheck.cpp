@@ -62,9 +62,8 @@ public:
     DebugEnv = dbg::patternOption(Cfg, M.Id, "env-pattern", DebugEnvPattern);
     AuthFn = dbg::patternOption(Cfg, M.Id, "auth-function-pattern", AuthFunctionPattern);
     AuthVar = dbg::patternOption(Cfg, M.Id, "auth-var-pattern", dbg::AuthVarPattern);
-    std::string E;
-    RequestEnv.set(RequestEnvPattern, E);
-    CredName.set(CredNamePattern, E);
+    RequestEnv.setTrusted(RequestEnvPattern);
+    CredName.setTrusted(CredNamePattern);
     CompareRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"compare"});
     EnvRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"env-gate"});
   }

@@ -5,6 +5,11 @@
 // RUN: %python %testtools/check_markers.py --checker %cra-check --registry %cra_src/plugin/Rules.inc --rules 'debug-*,net-bind-any-admin,sec-*' %s | FileCheck %s --check-prefix=MARKERS
 // RUN: %clang -fsyntax-only -fplugin=%cra-plugin %s 2>&1 | FileCheck %s --check-prefix=MSG
 // RUN: %clang -fsyntax-only -fplugin=%cra-plugin -DGW_DEBUG %s 2>&1 | FileCheck %s --check-prefix=ON
+// The path pattern is a rule option: with only "status" as a debug word, the two status routes are
+// the findings (and nothing else), in the plugin and in cra-check.
+// RUN: echo '{"version": 1, "rules": {"debug-route": {"path-pattern": "(^|/)(status)([^a-z]|$)"}}}' > %t.json
+// RUN: %clang -fsyntax-only -fplugin=%cra-plugin -fplugin-arg-cra-config=%t.json %s 2>&1 | FileCheck %s --check-prefix=CFG --implicit-check-not='[cra-debug-route]'
+// RUN: not %cra-check --config=%t.json --checks='-*,debug-route' %s -- 2>&1 | FileCheck %s --check-prefix=CFG --implicit-check-not='[cra-debug-route]'
 // MARKERS: checked 1 files: 11 expected, 0 missing, 0 unexpected, 0 pending
 #include <stddef.h>
 #include <stdlib.h>
@@ -49,8 +54,11 @@ void civet_routes(struct mg_context *ctx) {
   mg_set_auth_handler(ctx, "/factory", authorize, NULL);
   mg_set_request_handler(ctx, FACTORY_URL, page, NULL);           // NOFLAG covered by the auth handler
   mg_set_request_handler(ctx, "/api/status", page, NULL);         // NOFLAG
+  // CFG: debug-route.c:[[@LINE-1]]:3: warning: URL '/api/status' is registered {{.*}}[cra-debug-route]
   mg_set_request_handler(ctx, "/latest", page, NULL);             // NOFLAG "test" inside a word
   mg_set_request_handler(ctx, "/testimonials", page, NULL);       // NOFLAG
+  /* cra: allow(debug-route) lab fixture page, compiled only into the lab image target (GW-1123) */
+  mg_set_request_handler(ctx, "/engineering", page, NULL);        // NOFLAG suppressed with a justification
 #ifdef GW_DEBUG
   mg_set_request_handler(ctx, "/debug/trace", page, NULL);        // NOFLAG removed unless -DGW_DEBUG
   // ON: debug-route.c:[[@LINE-1]]:3: warning: URL '/debug/trace' {{.*}}[cra-debug-route]
@@ -76,6 +84,7 @@ void mongoose_handler(struct mg_connection *c, struct mg_http_message *hm) {
   } else if (mg_match(hm->uri, mg_str("/test/*"), NULL)) {        // EXPECT debug-route
     mg_http_reply(c, 200, "", "test");
   } else if (mg_match(hm->uri, mg_str("/api/status"), NULL)) {    // NOFLAG
+    // CFG: debug-route.c:[[@LINE-1]]:14: warning: request dispatch on '/api/status' (mg_match) {{.*}}[cra-debug-route]
     mg_http_reply(c, 200, "", "ok");
   }
 }

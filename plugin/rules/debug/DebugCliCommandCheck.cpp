@@ -3,8 +3,8 @@
 // Annex I (2)(j): UART/telnet/UDP command interpreters keep `shell`, `exec`, `memdump`, `peek`/`poke`,
 // `factory` verbs in release images (CVE-2021-35394 Realtek UDP "MP daemon", many vendor consoles).
 // Three shapes:
-//   - static {name, handler} arrays whose name is a debug verb, or whose handler hands its arguments
-//     to a shell (EXEC "command" rows with a non-constant command built from the handler's parameters);
+//   - static {name, handler} arrays whose name is a debug verb (when the array is a command table:
+//     named like one, or its handlers take argc/argv), or whose handler hands its arguments to a shell (EXEC "command" rows with a non-constant command built from the handler's parameters);
 //   - registration calls from the ROUTE rows "cli-field:F" (a struct whose Selector field is the
 //     command name: esp_console_cmd_register, FreeRTOS_CLIRegisterCommand) and "cli-register:H";
 //   - a function that receives text (recv, recvfrom, read, fgets, uart_read_bytes, ...) and passes it,

@@ -1,7 +1,7 @@
 //===- DebugShellSpawnCheck.cpp - debug-shell-spawn: code that starts a remote shell or shell service ===//
 //
 // Annex I (2)(j): `telnetd -l /bin/sh`, `dropbear -B`, `nc -l -p N -e /bin/sh`, `busybox httpd -h /` or
-// a socket dup2'ed onto stdin/stdout/stderr before exec'ing /bin/sh give anyone on the network a shell
+// a socket dup2'ed onto stdin before exec'ing an interactive /bin/sh give anyone on the network a shell
 // (CVE-2014-9583, the D-Link "Alphanetworks" telnetd, Tomato/Netgear telnetenable). The rule reads the
 // EXEC rows of the sink table:
 //   command          the argument is a shell command line (system, popen, vendor wrappers)

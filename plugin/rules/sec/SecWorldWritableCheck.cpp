@@ -8,7 +8,8 @@
 //             (open, creat, mkdir, mkfifo, ...) the process umask still applies at run time, but a
 //             product must not depend on its caller's umask, so 0666/0777 are reported as well
 //             (a call without the argument, open(path, O_RDONLY), has no mode to test)
-//   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0))
+//   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0)), unless the
+//             saved old mask is put back right after (the umask-reading idiom)
 // A directory mode with the sticky bit (01777, the /tmp pattern) is not reported.
 //
 //===----------------------------------------------------------------------------------------------===//

@@ -8,9 +8,11 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 #include <cctype>
+#include <mutex>
 
 using namespace clang;
 
@@ -60,15 +62,47 @@ llvm::StringRef calleeName(const CallExpr *C) {
 
 std::string lower(llvm::StringRef S) { return S.lower(); }
 
-bool NamePattern::set(llvm::StringRef Pattern, std::string &Error) {
+namespace {
+/// Compiled patterns shared by every rule instance of the process (cra-check builds the rules once
+/// per translation unit). BSD regexec keeps its state per call, so a compiled regex may be shared.
+std::shared_ptr<llvm::Regex> compiledPattern(llvm::StringRef Pattern, std::string &Error) {
+  static std::mutex Lock;
+  static llvm::StringMap<std::shared_ptr<llvm::Regex>> Cache;
+  std::lock_guard<std::mutex> G(Lock);
+  auto It = Cache.find(Pattern);
+  if (It != Cache.end())
+    return It->second;
   auto R = std::make_shared<llvm::Regex>(Pattern, llvm::Regex::IgnoreCase);
   if (!R->isValid(Error))
+    return nullptr;
+  Cache[Pattern] = R;
+  return R;
+}
+} // namespace
+
+bool NamePattern::set(llvm::StringRef P, std::string &Error) {
+  auto R = compiledPattern(P, Error);
+  if (!R)
     return false;
+  Pattern = P.str();
   Re = std::move(R);
   return true;
 }
 
-bool NamePattern::matches(llvm::StringRef S) const { return Re && Re->match(S); }
+void NamePattern::setTrusted(llvm::StringRef P) {
+  Pattern = P.str();
+  Re.reset();
+}
+
+bool NamePattern::matches(llvm::StringRef S) const {
+  if (!Re && !Pattern.empty()) {
+    std::string Error;
+    Re = compiledPattern(Pattern, Error);
+    if (!Re)
+      return false;
+  }
+  return Re && Re->match(S);
+}
 
 std::optional<int64_t> intValue(const Expr *E, const ASTContext &Ctx) {
   if (!E || E->isValueDependent() || E->isTypeDependent())
@@ -450,12 +484,23 @@ std::optional<std::string> localValue(const VarDecl *V, const Expr *Use, ASTCont
       Cur = (Cur ? *Cur : std::string(1, Unknown)) + (S2 ? *S2 : std::string(1, Unknown));
       return true;
     }
-    // Any other call that receives the buffer may write it.
-    for (const Expr *A : C->arguments())
-      if (baseVar(A) == V && (V->getType()->isArrayType() || isa<UnaryOperator>(strip(A)))) {
-        Cur = std::string(1, Unknown);
-        break;
+    // Any other call that receives the buffer may write it, unless the parameter is a pointer to
+    // const (strcpy's source, strlen) or a printf-family variadic argument.
+    const FunctionDecl *FD = C->getDirectCallee();
+    for (unsigned I = 0; I < C->getNumArgs(); ++I) {
+      const Expr *A = C->getArg(I);
+      if (baseVar(A) != V || !(V->getType()->isArrayType() || isa<UnaryOperator>(strip(A))))
+        continue;
+      if (FD && I < FD->getNumParams()) {
+        QualType PT = FD->getParamDecl(I)->getType();
+        if (PT->isPointerType() && PT->getPointeeType().isConstQualified())
+          continue;
+      } else if (FD && N.ends_with("printf")) {
+        continue;
       }
+      Cur = std::string(1, Unknown);
+      break;
+    }
     return true;
   });
   return Cur;
@@ -878,17 +923,46 @@ bool exits(const Stmt *S) {
   return Found;
 }
 
+/// True when S is an authentication step: it calls an auth-named function, or a condition in it
+/// (`if`, `?:`, `while`) tests an auth call or an auth-control variable. A variable that is only
+/// read (`mg_printf(c, "%s", cfg->admin_user)`) decides nothing.
+bool decidesAuth(const Stmt *S, const NamePattern &AuthCall, const NamePattern &AuthVar) {
+  bool Found = false;
+  walk(S, [&](const Stmt *X) {
+    const Expr *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(X))
+      Cond = If->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(X))
+      Cond = CO->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(X))
+      Cond = W->getCond();
+    if (Cond && mentionsAuth(Cond, AuthCall, AuthVar)) {
+      Found = true;
+      return false;
+    }
+    if (const auto *C = dyn_cast<CallExpr>(X)) {
+      llvm::StringRef N = calleeName(C);
+      if (!N.empty() && AuthCall.matches(N)) {
+        Found = true;
+        return false;
+      }
+    }
+    return true;
+  });
+  return Found;
+}
+
 bool startsWithAuth(const Stmt *Body, const NamePattern &AuthCall, const NamePattern &AuthVar) {
   if (!Body)
     return false;
   const auto *CS = dyn_cast<CompoundStmt>(Body);
   if (!CS)
-    return mentionsAuth(Body, AuthCall, AuthVar);
+    return decidesAuth(Body, AuthCall, AuthVar);
   unsigned Seen = 0;
   for (const Stmt *S : CS->body()) {
     if (trivialStmt(S))
       continue;
-    if (mentionsAuth(S, AuthCall, AuthVar))
+    if (decidesAuth(S, AuthCall, AuthVar))
       return true;
     if (++Seen >= 2)
       break;
@@ -1015,8 +1089,8 @@ NamePattern patternOption(const RuleConfig &Cfg, llvm::StringRef RuleId, llvm::S
   NamePattern P;
   std::string Err;
   std::string V = Cfg.option(RuleId, Key, Default);
-  if (!P.set(V, Err))
-    P.set(Default, Err);
+  if (V == Default || !P.set(V, Err))
+    P.setTrusted(Default);
   return P;
 }
 

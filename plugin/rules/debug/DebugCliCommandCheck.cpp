@@ -3,8 +3,8 @@
 // Annex I (2)(j): UART/telnet/UDP command interpreters keep `shell`, `exec`, `memdump`, `peek`/`poke`,
 // `factory` verbs in release images (CVE-2021-35394 Realtek UDP "MP daemon", many vendor consoles).
 // Three shapes:
-//   - static {name, handler} arrays whose name is a debug verb, or whose handler hands its arguments
-//     to a shell (EXEC "command" rows with a non-constant command built from the handler's parameters);
+//   - static {name, handler} arrays whose name is a debug verb (when the array is a command table:
+//     named like one, or its handlers take argc/argv), or whose handler hands its arguments to a shell (EXEC "command" rows with a non-constant command built from the handler's parameters);
 //   - registration calls from the ROUTE rows "cli-field:F" (a struct whose Selector field is the
 //     command name: esp_console_cmd_register, FreeRTOS_CLIRegisterCommand) and "cli-register:H";
 //   - a function that receives text (recv, recvfrom, read, fgets, uart_read_bytes, ...) and passes it,
@@ -38,10 +38,16 @@ const Source Sources[] = {{"recv", 1},       {"recvfrom", 1},         {"read", 1
 /// Functions returning received text.
 const char *const ReturnSources[] = {"readline", "linenoise", "websGetVar", "nvram_get_recv"};
 
+/// Words (over nameWords) that make a {name, handler} array a command table.
+const char *const CommandTablePattern =
+    "(^|[^a-z])(cmds?|commands?|cli|console|con|shell|verbs?|menu|uart|serial|monitor|mon|tty|"
+    "dispatch|opcodes?|ops|actions?|builtins?)([^a-z]|$)";
+
 class DebugCliCommandCheck : public Rule {
 public:
   DebugCliCommandCheck(const RuleMeta &M, RuleContext &C) : Rule(M, C) {
     Verb = dbg::patternOption(C.config(), M.Id, "verb-pattern", dbg::DebugVerbPattern);
+    TableName = dbg::patternOption(C.config(), M.Id, "table-pattern", CommandTablePattern);
     ExecRows = dbg::rowsWithSemantics(C.sinks(), "EXEC", {"command"});
     CliRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"cli-field", "cli-register"});
   }
@@ -79,12 +85,47 @@ private:
            "authenticated privileged session for them");
   }
 
+  /// A {name, handler} table is a command table when it is named like one (the variable, its record
+  /// type or a field: g_console, struct cli_cmd, .command) or a handler takes an argc/argv pair. A
+  /// log-level table {"debug", log_debug} or a codec table holds names, not commands.
+  bool isCommandTable(const VarDecl *V, const std::vector<dbg::TableEntry> &Entries) const {
+    if (TableName.matches(dbg::nameWords(V->getName())))
+      return true;
+    const auto *AT = dyn_cast<ArrayType>(V->getType().getCanonicalType().getTypePtr());
+    if (const RecordDecl *RD = AT ? AT->getElementType()->getAsRecordDecl() : nullptr) {
+      std::string RN = RD->getName().str();
+      if (RN.empty())
+        if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+          RN = TD->getName().str();
+      if (TableName.matches(dbg::nameWords(RN)))
+        return true;
+      for (const FieldDecl *F : RD->fields())
+        if (TableName.matches(dbg::nameWords(F->getName())))
+          return true;
+    }
+    for (const dbg::TableEntry &E : Entries) {
+      if (!E.Handler)
+        continue;
+      for (unsigned I = 0; I + 1 < E.Handler->getNumParams(); ++I) {
+        QualType A = E.Handler->getParamDecl(I)->getType();
+        QualType B = E.Handler->getParamDecl(I + 1)->getType();
+        const auto *P1 = B->getAs<PointerType>();
+        const auto *P2 = P1 ? P1->getPointeeType()->getAs<PointerType>() : nullptr;
+        if (A->isIntegerType() && P2 && P2->getPointeeType()->isCharType())
+          return true;
+      }
+    }
+    return false;
+  }
+
   void onTable(const VarDecl *V) {
-    for (const dbg::TableEntry &E : dbg::tableEntries(V, ast())) {
+    std::vector<dbg::TableEntry> Entries = dbg::tableEntries(V, ast());
+    bool Commands = !Entries.empty() && isCommandTable(V, Entries);
+    for (const dbg::TableEntry &E : Entries) {
       if (llvm::StringRef(E.Name).starts_with("/"))
         continue; // URL tables are debug-route's
       bool Shell = E.Handler && handlerPassesArgsToShell(E.Handler);
-      if (Shell || isDebugVerb(E.Name))
+      if (Shell || (Commands && isDebugVerb(E.Name)))
         reportEntry(E.Elem, E.Name, "the command table '" + V->getName().str() + "'", Shell);
     }
   }
@@ -318,7 +359,7 @@ private:
     return Found;
   }
 
-  dbg::NamePattern Verb;
+  dbg::NamePattern Verb, TableName;
   std::vector<const SinkRow *> ExecRows, CliRows;
 };
 

@@ -62,9 +62,8 @@ public:
     DebugEnv = dbg::patternOption(Cfg, M.Id, "env-pattern", DebugEnvPattern);
     AuthFn = dbg::patternOption(Cfg, M.Id, "auth-function-pattern", AuthFunctionPattern);
     AuthVar = dbg::patternOption(Cfg, M.Id, "auth-var-pattern", dbg::AuthVarPattern);
-    std::string E;
-    RequestEnv.set(RequestEnvPattern, E);
-    CredName.set(CredNamePattern, E);
+    RequestEnv.setTrusted(RequestEnvPattern);
+    CredName.setTrusted(CredNamePattern);
     CompareRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"compare"});
     EnvRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"env-gate"});
   }
@@ -261,18 +260,18 @@ private:
       if (isa<CallExpr>(P) && !isa<ImplicitCastExpr>(Child))
         return false;
       Child = P;
-      const Stmt *Next = dbg::parentStmt(P, ast());
-      if (!Next) {
-        // int ok = strcmp(ua, "x") == 0;  (the parent of the initialiser is the VarDecl)
-        DynTypedNodeList Ps = ast().getParents(*P);
-        if (!Ps.empty())
-          if (const auto *V = Ps[0].get<VarDecl>())
-            if (AuthVar.matches(V->getName())) {
-              What = "initialises '" + V->getName().str() + "'";
-              return true;
-            }
-      }
-      P = Next;
+      // int ok = strcmp(ua, "x") == 0;  (the parent of the initialiser is the VarDecl; parentStmt
+      // would step over it to the DeclStmt)
+      DynTypedNodeList Ps = ast().getParents(*P);
+      if (!Ps.empty())
+        if (const auto *V = Ps[0].get<VarDecl>()) {
+          if (AuthVar.matches(V->getName())) {
+            What = "initialises '" + V->getName().str() + "'";
+            return true;
+          }
+          return false;
+        }
+      P = dbg::parentStmt(P, ast());
     }
     return false;
   }

@@ -1,7 +1,7 @@
 //===- DebugShellSpawnCheck.cpp - debug-shell-spawn: code that starts a remote shell or shell service ===//
 //
 // Annex I (2)(j): `telnetd -l /bin/sh`, `dropbear -B`, `nc -l -p N -e /bin/sh`, `busybox httpd -h /` or
-// a socket dup2'ed onto stdin/stdout/stderr before exec'ing /bin/sh give anyone on the network a shell
+// a socket dup2'ed onto stdin before exec'ing an interactive /bin/sh give anyone on the network a shell
 // (CVE-2014-9583, the D-Link "Alphanetworks" telnetd, Tomato/Netgear telnetenable). The rule reads the
 // EXEC rows of the sink table:
 //   command          the argument is a shell command line (system, popen, vendor wrappers)
@@ -101,7 +101,8 @@ private:
       // `system("/bin/sh")` after dup2(sock, 0) is the same remote shell.
       llvm::SmallVector<llvm::StringRef, 4> Parts;
       llvm::StringRef(*Cmd).split(Parts, ' ', -1, false);
-      if (!Parts.empty() && dbg::isShellProgram(Parts[0]))
+      std::vector<std::string> Words(Parts.begin(), Parts.end());
+      if (!Words.empty() && interactiveShell(Words))
         ShellExecs.push_back({C, dbg::enclosingFunction(C, ast())});
       return false;
     }
@@ -126,9 +127,20 @@ private:
       reportSpawn(C, V, Joined);
       return true;
     }
-    if (dbg::isShellProgram(Words[0]))
+    if (interactiveShell(Words))
       ShellExecs.push_back({C, dbg::enclosingFunction(C, ast())});
     return false;
+  }
+
+  /// A shell that reads its commands from stdin: no `-c COMMAND` (a CGI server's `sh -c script`
+  /// with the client socket on stdout runs a fixed program, not a shell for the peer).
+  static bool interactiveShell(const std::vector<std::string> &Words) {
+    if (Words.empty() || !dbg::isShellProgram(Words[0]))
+      return false;
+    for (size_t I = 1; I < Words.size(); ++I)
+      if (Words[I] == "-c")
+        return false;
+    return true;
   }
 
   void reportSpawn(const CallExpr *C, llvm::StringRef What, llvm::StringRef Cmd) {
@@ -138,12 +150,15 @@ private:
            "authenticated, encrypted service that is off by default");
   }
 
-  /// dup2(fd, 0..2) where fd is a socket: from socket()/accept() in the function, or named like one.
+  /// dup2(fd, 0) where fd is a socket: from socket()/accept() in the function, or named like one. Only
+  /// stdin matters: a shell whose input is the socket takes the peer's commands; a socket on stdout
+  /// alone is how CGI servers hand a client to a script. A target that does not fold
+  /// (`for (i = 0; i < 3; i++) dup2(s, i)`) may be stdin.
   void onDup(const CallExpr *C) {
     if (C->getNumArgs() < 2)
       return;
     auto Target = dbg::intValue(C->getArg(1), ast());
-    if (!Target || *Target < 0 || *Target > 2)
+    if (Target && *Target != 0)
       return;
     const Expr *Src = dbg::strip(C->getArg(0));
     bool Socket = false;

@@ -138,6 +138,11 @@ private:
   /// Value of an address expression: 0 -> Any, non-zero -> Specific.
   Addr addrValue(const Expr *E, std::string &How) {
     E = dbg::strip(E);
+    // A field a designated initialiser left out (`{.sin_family = AF_INET, .sin_port = ...}`) is zero.
+    if (isa<ImplicitValueInitExpr>(E)) {
+      How = "an all-zero address";
+      return Addr::Any;
+    }
     if (const auto *C = dyn_cast<CallExpr>(E)) {
       llvm::StringRef N = dbg::calleeName(C);
       if (isSwap(N) && C->getNumArgs() == 1)

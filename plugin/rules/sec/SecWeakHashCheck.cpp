@@ -34,6 +34,9 @@ const char *const SecurityPattern =
 const char *const UpdatePattern =
     "(^|[^a-z])(firmware|fw|image|img|ota|update|upgrade|flash|package|pkg|bundle|manifest|rom|"
     "partition|bootloader|sysupgrade)([^a-z]|$)";
+const char *const BenignPattern =
+    "(^|[^a-z])(cache[a-z]*|etag|dedup[a-z]*|bucket|buckets|hashtable|hash_?table|hash_?map|lookup|"
+    "shard|memo[a-z]*|uuid|guid)([^a-z]|$)";
 /// APIs that make a digest a signature or key-derivation digest whatever the names say.
 const char *const SecurityApis[] = {"EVP_DigestSignInit", "EVP_DigestVerifyInit", "EVP_SignInit",
                                     "EVP_SignInit_ex",    "EVP_VerifyInit",       "EVP_VerifyInit_ex",
@@ -47,6 +50,7 @@ public:
   SecWeakHashCheck(const RuleMeta &M, RuleContext &C) : Rule(M, C) {
     Security = dbg::patternOption(C.config(), M.Id, "security-pattern", SecurityPattern);
     Update = dbg::patternOption(C.config(), M.Id, "update-pattern", UpdatePattern);
+    Benign = dbg::patternOption(C.config(), M.Id, "benign-pattern", BenignPattern);
     Rows = dbg::rowsWithSemantics(C.sinks(), "INTEG", {"weak-hash"});
   }
 
@@ -129,6 +133,14 @@ private:
     const Stmt *Child = C;
     const Stmt *P = dbg::parentStmt(C, ast());
     for (unsigned Guard = 0; P && Guard < 6; ++Guard) {
+      // `const EVP_MD *pw_md = EVP_md5();`: the initialiser's parent is the VarDecl (parentStmt
+      // steps over it to the DeclStmt).
+      DynTypedNodeList Ps = ast().getParents(*Child);
+      if (!Ps.empty())
+        if (const auto *V = Ps[0].get<VarDecl>()) {
+          add(V->getName());
+          break;
+        }
       if (const auto *B = dyn_cast<BinaryOperator>(P)) {
         if (B->isAssignmentOp())
           Words += " " + dbg::storageName(B->getLHS());
@@ -145,26 +157,23 @@ private:
             Words += " " + dbg::storageName(A);
         break;
       }
-      const Stmt *Next = dbg::parentStmt(P, ast());
-      if (!Next) {
-        DynTypedNodeList Ps = ast().getParents(*P);
-        if (!Ps.empty())
-          if (const auto *V = Ps[0].get<VarDecl>())
-            add(V->getName());
-      }
       Child = P;
-      P = Next;
+      P = dbg::parentStmt(P, ast());
     }
     if (Update.matches(Words))
       return ""; // image/firmware integrity: update-weak-digest
     if (!Api.empty())
       return "a signature or key derivation (" + Api + ")";
+    // A cache key, ETag or hash-table bucket is an identifier, not a protection, even when its
+    // variable is called `key`.
+    if (Benign.matches(Words))
+      return "";
     if (!Security.matches(Words))
       return "";
     return "a security purpose (" + dbg::printable(llvm::StringRef(Words).trim(), 50) + ")";
   }
 
-  dbg::NamePattern Security, Update;
+  dbg::NamePattern Security, Update, Benign;
   std::vector<const SinkRow *> Rows;
 };
 

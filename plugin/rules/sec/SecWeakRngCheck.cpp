@@ -110,7 +110,21 @@ private:
       return "";
     const Stmt *Child = E;
     const Stmt *P = dbg::parentStmt(E, ast());
-    for (unsigned Guard = 0; P && Guard < 24; ++Guard) {
+    for (unsigned Guard = 0; Guard < 24; ++Guard) {
+      // `unsigned token = rand();`: the initialiser's parent is the VarDecl (parentStmt steps over
+      // it to the DeclStmt, so look first).
+      DynTypedNodeList Ps = ast().getParents(*Child);
+      if (!Ps.empty())
+        if (const auto *V = Ps[0].get<VarDecl>()) {
+          std::string W = dbg::nameWords(V->getName());
+          if (Benign.matches(W))
+            return "";
+          if (sensitive(W))
+            return "initialises '" + V->getName().str() + "'";
+          return followLocal(V, Child, Depth);
+        }
+      if (!P)
+        break;
       if (const auto *B = dyn_cast<BinaryOperator>(P)) {
         if (B->isAssignmentOp()) {
           if (Child != B->getRHS())
@@ -132,21 +146,8 @@ private:
       } else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P)) {
         (void)AS; // "hex"[rand() & 15]: the picked element carries the randomness on
       }
-      const Stmt *Next = dbg::parentStmt(P, ast());
-      if (!Next) {
-        DynTypedNodeList Ps = ast().getParents(*P);
-        if (!Ps.empty())
-          if (const auto *V = Ps[0].get<VarDecl>()) {
-            std::string W = dbg::nameWords(V->getName());
-            if (Benign.matches(W))
-              return "";
-            if (sensitive(W))
-              return "initialises '" + V->getName().str() + "'";
-            return followLocal(V, P, Depth);
-          }
-      }
       Child = P;
-      P = Next;
+      P = dbg::parentStmt(P, ast());
     }
     return "";
   }
@@ -159,8 +160,20 @@ private:
         break;
     if (Idx >= C->getNumArgs())
       return "";
-    if ((N == "snprintf" || N == "sprintf") && C->getNumArgs() > 0)
-      return classifyStorage(C->getArg(0), C);
+    if ((N == "snprintf" || N == "sprintf") && C->getNumArgs() > 0) {
+      std::string W = classifyStorage(C->getArg(0), C);
+      if (!W.empty())
+        return W;
+      // snprintf(buf, n, "csrf=%08x", rand()): the format says what the text is.
+      unsigned FmtIdx = N == "snprintf" ? 2 : 1;
+      if (FmtIdx < C->getNumArgs() && Idx > FmtIdx)
+        if (auto F = dbg::stringValue(C->getArg(FmtIdx), ast()); F && sensitive(dbg::lower(*F)))
+          return "is formatted into \"" + dbg::printable(*F, 40) + "\"";
+      // ... or the buffer is the output parameter of a token/session/key function.
+      if (const VarDecl *V = dbg::baseVar(C->getArg(0)); V && isa<ParmVarDecl>(V))
+        return functionContext(C, "fills '" + V->getName().str() + "' of ");
+      return "";
+    }
     const FunctionDecl *FD = C->getDirectCallee();
     std::string W = dbg::nameWords(N);
     if (FD && Idx < FD->getNumParams() && FD->getParamDecl(Idx)->getIdentifier())

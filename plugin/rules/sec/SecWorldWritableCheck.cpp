@@ -8,7 +8,8 @@
 //             (open, creat, mkdir, mkfifo, ...) the process umask still applies at run time, but a
 //             product must not depend on its caller's umask, so 0666/0777 are reported as well
 //             (a call without the argument, open(path, O_RDONLY), has no mode to test)
-//   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0))
+//   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0)), unless the
+//             saved old mask is put back right after (the umask-reading idiom)
 // A directory mode with the sticky bit (01777, the /tmp pattern) is not reported.
 //
 //===----------------------------------------------------------------------------------------------===//
@@ -16,6 +17,8 @@
 #include "rules/debug/DebugAst.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
 using namespace clang;
@@ -61,7 +64,7 @@ public:
     if (!V)
       return;
     if (Kind == "umask") {
-      if (*V & 02)
+      if (*V & 02 || restoredUmask(C))
         return;
       report(C->getBeginLoc(), C->getSourceRange(),
              "umask(" + octal(*V) + ") lets files and directories created afterwards be world-writable",
@@ -81,6 +84,41 @@ public:
   }
 
 private:
+  /// `mode_t m = umask(0); umask(m);`: the only portable way to read the umask. The mask is put back
+  /// by a later umask() of the saved value in the same function, so nothing is created under umask 0
+  /// unless the code between does (reported through the creation call's own mode).
+  bool restoredUmask(const CallExpr *C) {
+    const VarDecl *Saved = nullptr;
+    DynTypedNodeList Ps = ast().getParents(*C);
+    while (!Ps.empty() && !Saved) {
+      if (const auto *V = Ps[0].get<VarDecl>()) {
+        Saved = V;
+        break;
+      }
+      const auto *S = Ps[0].get<Stmt>();
+      if (!S)
+        break;
+      if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+        if (B->getOpcode() == BO_Assign)
+          Saved = dbg::baseVar(B->getLHS());
+        break;
+      }
+      if (!isa<ImplicitCastExpr>(S) && !isa<ParenExpr>(S) && !isa<CStyleCastExpr>(S))
+        break;
+      Ps = ast().getParents(*S);
+    }
+    const FunctionDecl *Fn = dbg::enclosingFunction(C, ast());
+    if (!Saved || !Fn || !Fn->getBody())
+      return false;
+    const SourceManager &SM = ast().getSourceManager();
+    return dbg::containsCall(Fn->getBody(), [&](const CallExpr *X) {
+      return X != C && dbg::calleeName(X) == "umask" && X->getNumArgs() == 1 &&
+             dbg::baseVar(X->getArg(0)) == Saved &&
+             SM.isBeforeInTranslationUnit(SM.getExpansionLoc(C->getBeginLoc()),
+                                          SM.getExpansionLoc(X->getBeginLoc()));
+    });
+  }
+
   std::vector<const SinkRow *> Rows;
 };
 

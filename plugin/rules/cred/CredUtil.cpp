@@ -159,6 +159,59 @@ bool looksLikePublicMaterial(llvm::StringRef V) {
           V.starts_with("ssh-ed25519 ") || V.starts_with("ecdsa-sha2-"));
 }
 
+bool looksLikeDerPrivateKey(llvm::StringRef B) {
+  if (B.size() < 16 || static_cast<unsigned char>(B[0]) != 0x30)
+    return false;
+  // X.690 8.1.3: short form (< 0x80) or long form with 1 or 2 length octets.
+  size_t P = 2;
+  unsigned char L = static_cast<unsigned char>(B[1]);
+  if (L == 0x81)
+    P = 3;
+  else if (L == 0x82)
+    P = 4;
+  else if (L >= 0x80)
+    return false;
+  if (B.size() < P + 4)
+    return false;
+  auto At = [&](size_t I) { return static_cast<unsigned char>(B[I]); };
+  // version INTEGER 0 (PKCS#1 RSAPrivateKey, PKCS#8 PrivateKeyInfo) or 1 (RFC 5915 ECPrivateKey,
+  // followed by the OCTET STRING privateKey).
+  if (At(P) != 0x02 || At(P + 1) != 0x01)
+    return false;
+  if (At(P + 2) == 0x00)
+    return At(P + 3) == 0x02 || At(P + 3) == 0x30; // RSA modulus INTEGER / PKCS#8 AlgorithmIdentifier
+  return At(P + 2) == 0x01 && At(P + 3) == 0x04;
+}
+
+bool isDescriptorName(llvm::StringRef Identifier) {
+  static const char *const Descriptors[] = {
+      "prompt", "field",  "label",   "msg",     "message", "fmt",    "format",   "hint",   "help",
+      "path",   "file",   "filename", "dir",    "len",     "length", "size",     "max",    "min",
+      "env",    "var",    "id",      "title",   "error",   "err",    "option",   "opt",    "param",
+      "arg",    "column", "col",     "attr",    "tag",     "type",   "mode",     "policy", "pattern",
+      "regex",  "prefix", "suffix",  "name",    "url",     "uri",    "endpoint", "host",   "cmd",
+      "command", "placeholder", "status", "caption", "tooltip", "header",
+      "salt",   "iter",   "iterations", "rounds", "algo", "algorithm", "cipher", "scheme"};
+  for (const std::string &W : ast::identifierWords(Identifier))
+    for (const char *D : Descriptors)
+      if (W == D)
+        return true;
+  return false;
+}
+
+bool isCompareFunction(llvm::StringRef Name) {
+  static const char *const Names[] = {"strcmp",        "strncmp",        "strcasecmp",     "strncasecmp",
+                                      "memcmp",        "bcmp",           "CRYPTO_memcmp",  "timingsafe_bcmp",
+                                      "timingsafe_memcmp", "sodium_memcmp", "consttime_memequal",
+                                      "mbedtls_ct_memcmp", "g_strcmp0",  "g_str_equal",    "g_ascii_strcasecmp",
+                                      "_stricmp",      "_strnicmp",      "stricmp",        "strnicmp",
+                                      "__builtin_strcmp", "__builtin_strncmp", "__builtin_memcmp"};
+  for (const char *N : Names)
+    if (Name == N)
+      return true;
+  return false;
+}
+
 namespace {
 bool testPathAt(clang::SourceLocation L, clang::ASTContext &Ast, const RuleConfig &Config) {
   const clang::SourceManager &SM = Ast.getSourceManager();

@@ -44,6 +44,18 @@ bool looksLikePublicMaterial(llvm::StringRef V);
 bool inTestCode(const clang::Stmt *S, clang::ASTContext &Ast, const RuleConfig &Config);
 bool inTestCode(const clang::Decl *D, clang::ASTContext &Ast, const RuleConfig &Config);
 
+/// A DER-encoded private key (PKCS#1 RSA, PKCS#8, SEC1 EC): SEQUENCE { INTEGER 0|1, ... }. A
+/// certificate starts SEQUENCE { SEQUENCE ... } and a SubjectPublicKeyInfo SEQUENCE { SEQUENCE ... },
+/// so the INTEGER right after the outer header tells a private key from public material.
+bool looksLikeDerPrivateKey(llvm::StringRef Bytes);
+
+/// Identifier words that make a credential-named identifier describe the credential instead of
+/// holding it (PASSWORD_FIELD, password_prompt, token_url, secret_path, pw_len).
+bool isDescriptorName(llvm::StringRef Identifier);
+
+/// Functions comparing two strings or buffers (strcmp family, memcmp, CRYPTO_memcmp, ...).
+bool isCompareFunction(llvm::StringRef Name);
+
 /// The fix note the credential rules share.
 extern const char *const FixRuntimeSecret;
 

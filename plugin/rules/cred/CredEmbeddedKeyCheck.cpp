@@ -40,7 +40,8 @@ public:
       checkCall(CE);
     } else if (const auto *SL = Result.Nodes.getNodeAs<clang::StringLiteral>("lit")) {
       if (SL->getCharByteWidth() == 1 && cred::looksLikePrivateKey(SL->getBytes()))
-        Candidates.push_back({SL, SL->getBeginLoc(), SL->getSourceRange(), "private key text in a string literal"});
+        Candidates.push_back({SL, cred::writtenRange(SL, ast()).getBegin(), cred::writtenRange(SL, ast()),
+                              "private key text in a string literal"});
     } else if (const auto *VD = Result.Nodes.getNodeAs<clang::VarDecl>("bytes")) {
       clang::QualType T = VD->getType();
       const clang::ArrayType *AT = ast().getAsArrayType(T);

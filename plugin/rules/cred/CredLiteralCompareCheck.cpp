@@ -250,7 +250,7 @@ private:
     case Source::Argv:
       return "a command-line argument";
     case Source::InputApi:
-      return N.empty() ? std::string("the password the client sent") : "the password the client sent ('" + N + "')";
+      return N.empty() ? std::string("the entered password") : "the entered password ('" + N + "')";
     case Source::CryptHash:
       return "the crypt() hash of the entered password";
     default:

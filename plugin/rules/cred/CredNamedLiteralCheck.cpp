@@ -156,8 +156,9 @@ private:
     if (!E)
       return std::nullopt;
     std::optional<ast::ResolvedString> V = ast::resolveString(E, ast());
+    // URLs are locations, not secrets; a password inside one is cred-url-userinfo's.
     if (!V || V->IsByteArray || cred::isPlaceholder(V->Value) || cred::looksLikePrivateKey(V->Value) ||
-        cred::looksLikePublicMaterial(V->Value))
+        cred::looksLikePublicMaterial(V->Value) || llvm::StringRef(V->Value).contains("://"))
       return std::nullopt;
     return V;
   }
@@ -290,7 +291,8 @@ private:
         continue;
       if (inTest(SL))
         return;
-      report(SL->getBeginLoc(), SL->getSourceRange(),
+      clang::SourceRange W = cred::writtenRange(SL, ast());
+      report(W.getBegin(), W,
              "literal holds a password-file entry with a built-in password hash for '" + L.split(':').first.str() +
                  "'",
              "create accounts at first boot with a per-device password the user must set, and never ship a "

@@ -105,7 +105,8 @@ public:
         continue;
       if (cred::inTestCode(SL, ast(), ctx().config()))
         return;
-      report(SL->getBeginLoc(), SL->getSourceRange(),
+      clang::SourceRange W = cred::writtenRange(SL, ast());
+      report(W.getBegin(), W,
              U.Scheme + " URL embeds the password " + cred::redact(U.Password) + " for user '" + U.User +
                  "' of host '" + U.Host + "'",
              "keep the URL without userinfo and pass the credential through the client's authentication API "

@@ -212,6 +212,18 @@ bool isCompareFunction(llvm::StringRef Name) {
   return false;
 }
 
+clang::SourceRange writtenRange(const clang::Stmt *Literal, clang::ASTContext &Ast) {
+  const clang::SourceManager &SM = Ast.getSourceManager();
+  clang::SourceRange R = Literal->getSourceRange();
+  if (!R.getBegin().isMacroID())
+    return R;
+  clang::SourceLocation B = SM.getSpellingLoc(R.getBegin()), E = SM.getSpellingLoc(R.getEnd());
+  // Token pasting and #x put the spelling in scratch space: keep the expansion site then.
+  if (B.isInvalid() || SM.isWrittenInScratchSpace(B) || SM.getFileID(B) != SM.getFileID(E))
+    return R;
+  return clang::SourceRange(B, E);
+}
+
 namespace {
 bool testPathAt(clang::SourceLocation L, clang::ASTContext &Ast, const RuleConfig &Config) {
   const clang::SourceManager &SM = Ast.getSourceManager();

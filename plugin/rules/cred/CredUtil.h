@@ -4,6 +4,7 @@
 
 #include "RuleBase.h"
 
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -55,6 +56,10 @@ bool isDescriptorName(llvm::StringRef Identifier);
 
 /// Functions comparing two strings or buffers (strcmp family, memcmp, CRYPTO_memcmp, ...).
 bool isCompareFunction(llvm::StringRef Name);
+
+/// Where a literal is written: inside a macro body that is the #define line (one finding per
+/// definition, not per use), elsewhere the literal itself.
+clang::SourceRange writtenRange(const clang::Stmt *Literal, clang::ASTContext &Ast);
 
 /// The fix note the credential rules share.
 extern const char *const FixRuntimeSecret;

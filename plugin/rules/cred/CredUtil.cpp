@@ -150,7 +150,13 @@ std::string redact(llvm::StringRef V) {
 }
 
 bool looksLikePrivateKey(llvm::StringRef V) {
-  return V.contains("PRIVATE KEY-----") || V.contains("BEGIN OPENSSH PRIVATE KEY");
+  // A PEM armour line (RFC 7468): "-----BEGIN <label> PRIVATE KEY-----"; the label words alone (in a
+  // parser that looks for them) are not a key.
+  size_t B = V.find("-----BEGIN ");
+  if (B == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef Line = V.drop_front(B + 11).take_until([](char C) { return C == '\n' || C == '\r'; });
+  return Line.ends_with("PRIVATE KEY-----");
 }
 
 bool looksLikePublicMaterial(llvm::StringRef V) {
@@ -191,6 +197,7 @@ bool isDescriptorName(llvm::StringRef Identifier) {
       "arg",    "column", "col",     "attr",    "tag",     "type",   "mode",     "policy", "pattern",
       "regex",  "prefix", "suffix",  "name",    "url",     "uri",    "endpoint", "host",   "cmd",
       "command", "placeholder", "status", "caption", "tooltip", "header",
+      "reason", "description", "desc", "note", "comment", "step", "result", "state",
       "salt",   "iter",   "iterations", "rounds", "algo", "algorithm", "cipher", "scheme"};
   for (const std::string &W : ast::identifierWords(Identifier))
     for (const char *D : Descriptors)

@@ -80,3 +80,7 @@ int wolf_setup(WOLFSSL_CTX *ctx, const unsigned char *key, long n) {
 // Text that only mentions keys, and a BIO over ordinary data.
 static const char help[] = "load the PRIVATE KEY from /etc/ssl/private/device.pem"; // NOFLAG
 BIO *data_bio(void) { return BIO_new_mem_buf(help, -1); }  // NOFLAG
+// A parser looking for the armour is not a key.
+int is_private_pem(const char *text, int (*has)(const char *, const char *)) {
+  return has(text, "PRIVATE KEY-----") || has(text, "BEGIN OPENSSH PRIVATE KEY"); // NOFLAG
+}

@@ -82,6 +82,11 @@ void near_misses(char *password, size_t n, FILE *in) {
   (void)prompt; (void)PASSWORD_FIELD; (void)password_env; (void)token_url; (void)secret_mask;
   (void)api_key_placeholder; (void)passphrase; (void)user_name;
 }
+// "pass" meaning pass-through, with a message.
+struct step { const char *pass_reason; };
+void passthrough(struct step *s) {
+  s->pass_reason = "query or preprocessing only";          // NOFLAG
+}
 // Dummy credentials in test functions are not shipped.
 void test_login_fixture(void) {
   const char *password = "fixture-only-99";                // NOFLAG

@@ -66,7 +66,8 @@ public:
         return;
       V += S.drop_front().drop_back().str();
     }
-    if (cred::isPlaceholder(V) || cred::looksLikePrivateKey(V) || cred::looksLikePublicMaterial(V))
+    if (cred::isPlaceholder(V) || cred::looksLikePrivateKey(V) || cred::looksLikePublicMaterial(V) ||
+        !cred::plausibleSecretFor(N, V, Words) || llvm::StringRef(V).contains("://"))
       return;
     CredMacro &M = Out[N];
     M.Loc = L;
@@ -183,7 +184,7 @@ private:
     if (!credentialNamed(Name))
       return;
     std::optional<ast::ResolvedString> V = secretValue(Init);
-    if (!V)
+    if (!V || !cred::plausibleSecretFor(Name, V->Value, Words))
       return;
     markMacro(*V);
     if (inTest(D))
@@ -199,7 +200,7 @@ private:
     if (!credentialNamed(Name))
       return;
     std::optional<ast::ResolvedString> V = secretValue(Value);
-    if (!V)
+    if (!V || !cred::plausibleSecretFor(Name, V->Value, Words))
       return;
     markMacro(*V);
     if (inTest(S))
@@ -230,7 +231,7 @@ private:
       if (!E || !credentialNamed(F->getName()))
         continue;
       std::optional<ast::ResolvedString> V = secretValue(E);
-      if (!V)
+      if (!V || !cred::plausibleSecretFor(F->getName(), V->Value, Words))
         continue;
       markMacro(*V);
       if (inTest(E))
@@ -248,6 +249,8 @@ private:
       return;
     // Uses by the other credential rules cover a macro: compares and known sinks.
     if (cred::isCompareFunction(Name) || !ctx().sinks().lookup(Name, "CRED").empty()) {
+      if (Macros.empty())
+        return;
       for (const clang::Expr *A : CE->arguments())
         if (std::optional<ast::ResolvedString> V = ast::resolveString(A, ast()))
           markMacro(*V);

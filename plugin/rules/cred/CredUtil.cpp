@@ -139,6 +139,24 @@ bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string>
   return false;
 }
 
+bool plausibleSecretFor(llvm::StringRef Identifier, llvm::StringRef V, const std::vector<std::string> &Words) {
+  bool OnlyToken = true;
+  for (const std::string &P : ast::identifierWords(Identifier))
+    for (const std::string &W : Words)
+      if (P == W && P != "token" && P != "tokens")
+        OnlyToken = false;
+  if (!OnlyToken || !isCredentialName(Identifier, Words))
+    return true;
+  // api_key / private_key style names count as more than "token".
+  std::vector<std::string> Only = {"token", "tokens"};
+  if (!isCredentialName(Identifier, Only))
+    return true;
+  if (V.contains(' '))
+    return false;
+  bool Digit = std::any_of(V.begin(), V.end(), [](char C) { return std::isdigit(static_cast<unsigned char>(C)); });
+  return (V.size() >= 8 && Digit) || V.size() >= 16;
+}
+
 std::string redact(llvm::StringRef V) {
   if (V.empty())
     return "\"\"";

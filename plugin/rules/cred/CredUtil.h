@@ -33,6 +33,11 @@ std::vector<std::string> credentialWords(const RuleConfig &Config, llvm::StringR
 /// two-word key name such as api_key / private_key / secret_key.
 bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string> &Words);
 
+/// True when V can be the secret an identifier so named holds. "token" alone is also a lexer's word
+/// (zToken = "true" in a SQL parser): a value for a name whose only credential word is token must look
+/// generated (8+ characters with a digit, or 16+, no spaces).
+bool plausibleSecretFor(llvm::StringRef Identifier, llvm::StringRef V, const std::vector<std::string> &Words);
+
 /// "b**********" (11 characters): findings and logs never repeat the secret.
 std::string redact(llvm::StringRef V);
 

@@ -87,6 +87,14 @@ struct step { const char *pass_reason; };
 void passthrough(struct step *s) {
   s->pass_reason = "query or preprocessing only";          // NOFLAG
 }
+// "token" alone is also a lexer's word: a token-named value must look generated.
+struct expr { const char *zToken; };
+void lex(struct expr *e) {
+  e->zToken = "coalesce";                                  // NOFLAG
+}
+void session(struct expr *e) {
+  e->zToken = "tk_8f3a91c2";                               // EXPECT cred-named-literal
+}
 // Dummy credentials in test functions are not shipped.
 void test_login_fixture(void) {
   const char *password = "fixture-only-99";                // NOFLAG

@@ -95,7 +95,7 @@ void lex(struct expr *e) {
 void session(struct expr *e) {
   e->zToken = "tk_8f3a91c2";                               // EXPECT cred-named-literal
 }
-// CHECK: cred-named-literal.c:[[@LINE-2]]:15: warning: assignment to 'zToken' stores {{.*}}[cra-cred-named-literal]
+// CHECK: cred-named-literal.c:[[@LINE-2]]:13: warning: assignment to 'zToken' stores {{.*}}[cra-cred-named-literal]
 // Dummy credentials in test functions are not shipped.
 void test_login_fixture(void) {
   const char *password = "fixture-only-99";                // NOFLAG

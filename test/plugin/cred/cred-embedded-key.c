@@ -84,3 +84,11 @@ BIO *data_bio(void) { return BIO_new_mem_buf(help, -1); }  // NOFLAG
 int is_private_pem(const char *text, int (*has)(const char *, const char *)) {
   return has(text, "PRIVATE KEY-----") || has(text, "BEGIN OPENSSH PRIVATE KEY"); // NOFLAG
 }
+// wolfCrypt and BearSSL key decoders.
+typedef struct RsaKey RsaKey;
+int wc_RsaPrivateKeyDecode(const unsigned char *, unsigned *, RsaKey *, unsigned);
+int wolf_rsa(RsaKey *k) {
+  unsigned idx = 0;
+  return wc_RsaPrivateKeyDecode(server_key_der, &idx, k, sizeof server_key_der); // EXPECT cred-embedded-key
+}
+// CHECK: cred-embedded-key.c:[[@LINE-2]]:10: warning: embedded private key (24 bytes from byte array 'server_key_der') passed to wc_RsaPrivateKeyDecode() argument 1 (DER RSA private key (wolfCrypt)) [cra-cred-embedded-key]

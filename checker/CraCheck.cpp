@@ -55,8 +55,9 @@ Input:
                            insert ARG after the compiler in every compile command (repeatable)
 
 Rules:
-      --checks=GLOB,...    enable (GLOB) or disable (-GLOB) rules, in order, over the default set:
-                           `cred-*`, `-cred-url-userinfo`, `-*,cred-literal-arg`
+      --checks=GLOB,...    enable (GLOB) or disable (-GLOB) rules, in order, over the default set
+                           (the rules --list-rules marks on), e.g. `cred-*`, `-cred-url-userinfo`,
+                           `-*,cred-literal-arg`
       --config=FILE        the rule configuration (docs/plugin.md): options, third-party paths,
                            extra sink tables, severity overrides
       --root=DIR           fingerprints use paths relative to DIR (default: each compile's directory)

@@ -35,6 +35,11 @@ bool ruleExists(llvm::StringRef Id) {
 }
 } // namespace
 
+llvm::StringRef EngineConfig::keepGlobText(llvm::StringRef G) {
+  GlobText.push_back(G.str());
+  return GlobText.back();
+}
+
 bool EngineConfig::load(llvm::StringRef P, std::string &Error) {
   Path = P.str();
   for (const char *G : {"test/*", "tests/*", "*/test/*", "*/tests/*", "testing/*", "*/testing/*", "unittests/*",
@@ -126,7 +131,7 @@ bool EngineConfig::load(llvm::StringRef P, std::string &Error) {
         std::optional<llvm::StringRef> G = E.getAsString();
         if (!G)
           return fail(Error, P, "exclude-paths: items must be strings");
-        llvm::Expected<llvm::GlobPattern> Pat = llvm::GlobPattern::create(*G);
+        llvm::Expected<llvm::GlobPattern> Pat = llvm::GlobPattern::create(keepGlobText(*G));
         if (!Pat)
           return fail(Error, P, "exclude-paths: bad glob '" + *G + "': " + llvm::toString(Pat.takeError()));
         Excludes.emplace_back(G->str(), std::move(*Pat));
@@ -157,7 +162,7 @@ bool EngineConfig::load(llvm::StringRef P, std::string &Error) {
         std::optional<llvm::StringRef> G = E.getAsString();
         if (!G)
           return fail(Error, P, "test-paths: items must be strings");
-        llvm::Expected<llvm::GlobPattern> Pat = llvm::GlobPattern::create(*G);
+        llvm::Expected<llvm::GlobPattern> Pat = llvm::GlobPattern::create(keepGlobText(*G));
         if (!Pat)
           return fail(Error, P, "test-paths: bad glob '" + *G + "': " + llvm::toString(Pat.takeError()));
         TestPaths.push_back(std::move(*Pat));
@@ -211,8 +216,10 @@ bool EngineConfig::isTestPath(llvm::StringRef P) const {
 }
 
 bool EngineConfig::isExcludedPath(llvm::StringRef P) const {
+  // Globs match the absolute path or the path relative to the source root ("third_party/*").
+  std::string Rel = rootRelative(P);
   for (const auto &E : Excludes)
-    if (E.second.match(P))
+    if (E.second.match(P) || E.second.match(Rel))
       return true;
   return false;
 }

@@ -7,6 +7,7 @@
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,6 +59,10 @@ public:
   bool checkUnusedOptions(std::string &Error) const;
 
 private:
+  /// llvm::GlobPattern keeps a StringRef to its literal prefix ("third_party/" of "third_party/*"),
+  /// so the pattern text must outlive the parsed JSON: it lives here (a deque never moves elements).
+  llvm::StringRef keepGlobText(llvm::StringRef G);
+  std::deque<std::string> GlobText;
   std::string Path;
   std::map<std::string, RuleSettings> Rules;
   std::vector<std::pair<std::string, llvm::GlobPattern>> Excludes;

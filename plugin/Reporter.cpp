@@ -45,6 +45,10 @@ std::string fingerprint(llvm::StringRef Rule, llvm::StringRef RelPath, llvm::Str
   return llvm::toHex(D, /*LowerCase=*/true);
 }
 
+const RuleMeta UnjustifiedSuppression = {
+    "engine-unjustified-suppression", Severity::Low, true, "1164", "part-i/2d",
+    "a cra: allow(...) suppression marker gives no justification, so the finding stays open"};
+
 namespace {
 std::vector<int> parseCwe(llvm::StringRef S) {
   std::vector<int> Out;
@@ -158,15 +162,33 @@ void Reporter::report(const RuleMeta &Meta, clang::SourceLocation Loc, clang::So
 
   bool Invalid = false;
   llvm::StringRef Buf = SM.getBufferData(FID, &Invalid);
+  std::optional<Finding> Unjustified;
   if (!Invalid) {
     if (auto M = findMarkerFor(Buf, Line, Meta.Id)) {
       if (M->Reason.size() >= Config.minJustificationLength()) {
         F.Suppressed = true;
         F.Justification = M->Reason;
+      } else {
+        // The technical file must say why a risk is accepted: a bare marker suppresses nothing and is
+        // itself a finding, on the finding's line so that it sorts next to it.
+        Finding U = F;
+        U.Rule = UnjustifiedSuppression.Id;
+        U.Cwe = parseCwe(UnjustifiedSuppression.Cwe);
+        U.Requirements = splitList(UnjustifiedSuppression.Requirements);
+        U.Sev = UnjustifiedSuppression.DefaultSeverity;
+        U.Message = "suppression of " + std::string(Meta.Id) + " has no justification (" +
+                    std::to_string(M->Reason.size()) + " characters after allow(...), at least " +
+                    std::to_string(Config.minJustificationLength()) + " needed); the finding stays open";
+        U.Fix = "write why the risk is accepted after the marker, e.g. // cra: allow(" + std::string(Meta.Id) +
+                ") factory fixture, never shipped (TICKET-12)";
+        U.Fingerprint = fingerprint(U.Rule, Rel, std::string(Meta.Id) + "\n" + Text);
+        Unjustified = std::move(U);
       }
     }
   }
   Findings.push_back({std::move(F), FL});
+  if (Unjustified && Seen.insert({UnjustifiedSuppression.Id, Path, Line}).second)
+    Findings.push_back({std::move(*Unjustified), FL});
 }
 
 void Reporter::engineError(llvm::StringRef Message) {

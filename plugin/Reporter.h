@@ -56,6 +56,10 @@ private:
   std::set<std::tuple<std::string, std::string, unsigned>> Seen; // rule, file, line
 };
 
+/// The engine's own rule: a suppression marker without a justification (not in Rules.inc: it has no
+/// matcher, the Reporter raises it; docs/rules/engine-unjustified-suppression.md).
+extern const RuleMeta UnjustifiedSuppression;
+
 /// Whitespace runs collapsed to one space, trimmed (the text that enters the fingerprint).
 std::string normaliseText(llvm::StringRef Text);
 /// sha256 hex of Rule, RelPath and NormText separated by NUL bytes.

@@ -139,6 +139,24 @@ bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string>
   return false;
 }
 
+bool plausibleSecretFor(llvm::StringRef Identifier, llvm::StringRef V, const std::vector<std::string> &Words) {
+  bool OnlyToken = true;
+  for (const std::string &P : ast::identifierWords(Identifier))
+    for (const std::string &W : Words)
+      if (P == W && P != "token" && P != "tokens")
+        OnlyToken = false;
+  if (!OnlyToken || !isCredentialName(Identifier, Words))
+    return true;
+  // api_key / private_key style names count as more than "token".
+  std::vector<std::string> Only = {"token", "tokens"};
+  if (!isCredentialName(Identifier, Only))
+    return true;
+  if (V.contains(' '))
+    return false;
+  bool Digit = std::any_of(V.begin(), V.end(), [](char C) { return std::isdigit(static_cast<unsigned char>(C)); });
+  return (V.size() >= 8 && Digit) || V.size() >= 16;
+}
+
 std::string redact(llvm::StringRef V) {
   if (V.empty())
     return "\"\"";
@@ -150,13 +168,85 @@ std::string redact(llvm::StringRef V) {
 }
 
 bool looksLikePrivateKey(llvm::StringRef V) {
-  return V.contains("PRIVATE KEY-----") || V.contains("BEGIN OPENSSH PRIVATE KEY");
+  // A PEM armour line (RFC 7468): "-----BEGIN <label> PRIVATE KEY-----"; the label words alone (in a
+  // parser that looks for them) are not a key.
+  size_t B = V.find("-----BEGIN ");
+  if (B == llvm::StringRef::npos)
+    return false;
+  llvm::StringRef Line = V.drop_front(B + 11).take_until([](char C) { return C == '\n' || C == '\r'; });
+  return Line.ends_with("PRIVATE KEY-----");
 }
 
 bool looksLikePublicMaterial(llvm::StringRef V) {
   return !looksLikePrivateKey(V) &&
          (V.contains("PUBLIC KEY-----") || V.contains("CERTIFICATE-----") || V.starts_with("ssh-rsa ") ||
           V.starts_with("ssh-ed25519 ") || V.starts_with("ecdsa-sha2-"));
+}
+
+bool looksLikeDerPrivateKey(llvm::StringRef B) {
+  if (B.size() < 16 || static_cast<unsigned char>(B[0]) != 0x30)
+    return false;
+  // X.690 8.1.3: short form (< 0x80) or long form with 1 or 2 length octets.
+  size_t P = 2;
+  unsigned char L = static_cast<unsigned char>(B[1]);
+  if (L == 0x81)
+    P = 3;
+  else if (L == 0x82)
+    P = 4;
+  else if (L >= 0x80)
+    return false;
+  if (B.size() < P + 4)
+    return false;
+  auto At = [&](size_t I) { return static_cast<unsigned char>(B[I]); };
+  // version INTEGER 0 (PKCS#1 RSAPrivateKey, PKCS#8 PrivateKeyInfo) or 1 (RFC 5915 ECPrivateKey,
+  // followed by the OCTET STRING privateKey).
+  if (At(P) != 0x02 || At(P + 1) != 0x01)
+    return false;
+  if (At(P + 2) == 0x00)
+    return At(P + 3) == 0x02 || At(P + 3) == 0x30; // RSA modulus INTEGER / PKCS#8 AlgorithmIdentifier
+  return At(P + 2) == 0x01 && At(P + 3) == 0x04;
+}
+
+bool isDescriptorName(llvm::StringRef Identifier) {
+  static const char *const Descriptors[] = {
+      "prompt", "field",  "label",   "msg",     "message", "fmt",    "format",   "hint",   "help",
+      "path",   "file",   "filename", "dir",    "len",     "length", "size",     "max",    "min",
+      "env",    "var",    "id",      "title",   "error",   "err",    "option",   "opt",    "param",
+      "arg",    "column", "col",     "attr",    "tag",     "type",   "mode",     "policy", "pattern",
+      "regex",  "prefix", "suffix",  "name",    "url",     "uri",    "endpoint", "host",   "cmd",
+      "command", "placeholder", "status", "caption", "tooltip", "header",
+      "reason", "description", "desc", "note", "comment", "step", "result", "state",
+      "salt",   "iter",   "iterations", "rounds", "algo", "algorithm", "cipher", "scheme"};
+  for (const std::string &W : ast::identifierWords(Identifier))
+    for (const char *D : Descriptors)
+      if (W == D)
+        return true;
+  return false;
+}
+
+bool isCompareFunction(llvm::StringRef Name) {
+  static const char *const Names[] = {"strcmp",        "strncmp",        "strcasecmp",     "strncasecmp",
+                                      "memcmp",        "bcmp",           "CRYPTO_memcmp",  "timingsafe_bcmp",
+                                      "timingsafe_memcmp", "sodium_memcmp", "consttime_memequal",
+                                      "mbedtls_ct_memcmp", "g_strcmp0",  "g_str_equal",    "g_ascii_strcasecmp",
+                                      "_stricmp",      "_strnicmp",      "stricmp",        "strnicmp",
+                                      "__builtin_strcmp", "__builtin_strncmp", "__builtin_memcmp"};
+  for (const char *N : Names)
+    if (Name == N)
+      return true;
+  return false;
+}
+
+clang::SourceRange writtenRange(const clang::Stmt *Literal, clang::ASTContext &Ast) {
+  const clang::SourceManager &SM = Ast.getSourceManager();
+  clang::SourceRange R = Literal->getSourceRange();
+  if (!R.getBegin().isMacroID())
+    return R;
+  clang::SourceLocation B = SM.getSpellingLoc(R.getBegin()), E = SM.getSpellingLoc(R.getEnd());
+  // Token pasting and #x put the spelling in scratch space: keep the expansion site then.
+  if (B.isInvalid() || SM.isWrittenInScratchSpace(B) || SM.getFileID(B) != SM.getFileID(E))
+    return R;
+  return clang::SourceRange(B, E);
 }
 
 namespace {

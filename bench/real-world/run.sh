@@ -85,7 +85,7 @@ ensure_deb_src() {
     log "added deb-src lines derived from the existing one-line sources to $outlist"
   fi
   rm -f "$tmp"
-  $sudo apt-get update -qq
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
 }
 
 # --- 2. source and build dependencies ---------------------------------------------------------------------
@@ -98,8 +98,13 @@ fetch() {
     (cd "$d" && apt-get source -qq "$p") >"$work/logs/$p.source.log" 2>&1 ||
       { log "$p: apt-get source failed (see $work/logs/$p.source.log)"; return 1; }
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get build-dep -y -qq "$p" >"$work/logs/$p.build-dep.log" 2>&1 ||
+  # Once per work directory (a stamp file), and waiting for the dpkg lock rather than failing on it: other
+  # apt users on a shared machine hold it for minutes.
+  [ -f "$work/logs/$p.build-dep.ok" ] && return 0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=900 build-dep -y -qq "$p" \
+    >"$work/logs/$p.build-dep.log" 2>&1 ||
     { log "$p: apt-get build-dep failed (see $work/logs/$p.build-dep.log)"; return 1; }
+  : >"$work/logs/$p.build-dep.ok"
 }
 srcdir_of() { find "$work/src/$1" -mindepth 1 -maxdepth 1 -type d | sort | head -1; }
 
@@ -126,9 +131,20 @@ cmake_args() {
     civetweb) echo "-DCIVETWEB_BUILD_TESTING=OFF -DCIVETWEB_ENABLE_SSL=ON -DBUILD_SHARED_LIBS=ON" ;;
   esac
 }
+meson_args() {
+  case "$1" in
+    lighttpd) echo "-Dwith_openssl=true" ;;   # mod_openssl: the TLS rules need TLS code to look at
+  esac
+}
 configure_args() {
   case "$1" in
-    curl) echo "--with-openssl --without-libpsl --disable-manual" ;;
+    # As Debian configures it: the system libtomcrypt/libtommath, not the bundled copies.
+    dropbear) echo "--disable-bundled-libtom" ;;
+    # Shared library only (libtool would compile every file twice) and without the protocols a device
+    # build rarely has, to keep the four builds of the biggest package within the shared machine's budget.
+    curl) echo "--with-openssl --without-libpsl --disable-manual --disable-static --disable-ldap" \
+               "--disable-ldaps --disable-rtsp --disable-dict --disable-telnet --disable-tftp --disable-gopher" \
+               "--disable-smb --disable-mqtt --without-librtmp --without-libssh2 --without-libssh" ;;
   esac
 }
 make_targets() {   # one make invocation per line
@@ -169,7 +185,9 @@ run_build() {
           -DCMAKE_C_COMPILER="$cc_env" -DCMAKE_CXX_COMPILER="$cxx_env" $(cmake_args "$p")
         timeout "$timeout_s" ninja -C _build -j "$jobs" ;;
       meson)
-        CC="$cc_env" CXX="$cxx_env" timeout "$timeout_s" meson setup _build --buildtype=debugoptimized
+        # shellcheck disable=SC2046
+        CC="$cc_env" CXX="$cxx_env" timeout "$timeout_s" meson setup _build --buildtype=debugoptimized \
+          $(meson_args "$p")
         timeout "$timeout_s" ninja -C _build -j "$jobs" ;;
       autotools)
         [ -x configure ] || autoreconf -fi
@@ -194,6 +212,16 @@ run_build() {
   unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR
 }
 
+# Keeps the paths (one a line) of files that start with the ELF magic: executable scripts the build
+# generates (test drivers, service run files) are not binaries to audit.
+elf_only() {
+  local f
+  while IFS= read -r f; do
+    [ "$(head -c 4 "$f" 2>/dev/null | od -An -c | tr -d ' ')" = '177ELF' ] && printf '%s\n' "$f"
+  done
+  return 0
+}
+
 # --- 4. audit: cra-elfcheck over everything the build produced, cra-evidence over the evidence dir --------
 audit() {
   local id="$1" b="$2" ev="$3" out="$work/out/$1"
@@ -203,13 +231,13 @@ audit() {
   find "$b/src" -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) \
        -not -path '*/CMakeFiles/*' -not -path '*/meson-private/*' -not -name 'conftest*' \
        -not -name '*.o' -not -name '*.sh' -not -name '*.py' -not -name '*.pl' -not -name 'config.*' \
-       -not -path '*/.git/*' -not -path '*/debian/*' | sort >"$out/outputs.list"
+       -not -path '*/.git/*' -not -path '*/debian/*' | sort | elf_only >"$out/outputs.list"
   if [ -x "$bindir/cra-elfcheck" ]; then
-    local rc=0
-    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" --format=json -o "$out/elfcheck.json" \
-      2>"$out/elfcheck.err" || rc=$?
+    local rc=0 outs
+    mapfile -t outs <"$out/outputs.list"
+    "$bindir/cra-elfcheck" --format=json -o "$out/elfcheck.json" "${outs[@]}" 2>"$out/elfcheck.err" || rc=$?
     echo "$rc" >"$out/elfcheck.rc"
-    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
+    "$bindir/cra-elfcheck" "${outs[@]}" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
   else
     log "$id: no cra-elfcheck in $bindir; binary audit skipped"
   fi

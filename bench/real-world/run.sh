@@ -12,6 +12,8 @@
 #   --fetch-only                   only add deb-src, apt-get source and build-dep; build nothing
 #   --work DIR                     work directory (default bench/work/real-world)
 #   --bindir DIR                   where cra-cc, cra-elfcheck, cra-evidence are (default build/bin)
+#   --profile NAME                 CRA_PROFILE for the wrapped builds; the mode is then recorded as
+#                                  wrapped-NAME (default: the wrappers' default profile, mode "wrapped")
 # Needs root for the apt steps (deb-src entry, apt-get update, build-dep). Exit 0 when every requested
 # build ran (a failed build is recorded in results.tsv, not fatal); 64 on a usage error.
 set -uo pipefail
@@ -24,6 +26,7 @@ timeout_s=1800
 fetch_only=0
 work="$here/bench/work/real-world"
 bindir="${CRA_BINDIR:-$here/build/bin}"
+profile=""
 
 usage() {
   sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//'
@@ -37,6 +40,7 @@ while [ $# -gt 0 ]; do
     --fetch-only) fetch_only=1; shift ;;
     --work) work="$2"; shift 2 ;;
     --bindir) bindir="$2"; shift 2 ;;
+    --profile) profile="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; break ;;
     -*) echo "run.sh: unknown option: $1" >&2; exit 64 ;;
@@ -156,7 +160,9 @@ make_targets() {   # one make invocation per line
 
 # run_build PKG CC MODE -> writes $work/build/<id>/, appends a row to results.tsv
 run_build() {
-  local p="$1" cc="$2" mode="$3" id="$1-$2-$3"
+  local p="$1" cc="$2" mode="$3"
+  [ "$mode" = wrapped ] && [ -n "$profile" ] && mode="wrapped-$profile"
+  local id="$1-$2-$mode"
   local src b ev bs status=ok t0 t1 cxx cc_env cxx_env
   src="$(srcdir_of "$p")"
   b="$work/build/$id"; ev="$work/evidence/$id"
@@ -164,12 +170,13 @@ run_build() {
   cp -a "$src/." "$b/src"
   bs="$(build_system "$p" "$b/src")"
   case "$cc" in gcc-*) cxx="g++-${cc#gcc-}" ;; clang-*) cxx="clang++-${cc#clang-}" ;; *) cxx=c++ ;; esac
-  if [ "$mode" = wrapped ]; then
+  if [ "$mode" != plain ]; then
     [ -x "$bindir/cra-cc" ] || { log "$id: no $bindir/cra-cc (build the wrappers first)"; echo -e "$p\t$cc\t$mode\t$bs\tskipped\t-" >>"$work/results.tsv"; return; }
     export CRA_CC="$cc" CRA_CXX="$cxx" CRA_EVIDENCE_DIR="$ev"
+    [ -z "$profile" ] || export CRA_PROFILE="$profile"
     cc_env="$bindir/cra-cc"; cxx_env="$bindir/cra-c++"
   else
-    unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR
+    unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR CRA_PROFILE
     cc_env="$cc"; cxx_env="$cxx"
   fi
   local logf="$work/logs/$id.log"
@@ -208,8 +215,8 @@ run_build() {
   wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')"
   log "$id: $bs build $status in ${wall}s (log: $logf)"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$cc" "$mode" "$bs" "$status" "$wall" >>"$work/results.tsv"
-  [ "$mode" = wrapped ] && [ "$status" = ok ] && audit "$id" "$b" "$ev"
-  unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR
+  [ "$mode" != plain ] && [ "$status" = ok ] && audit "$id" "$b" "$ev"
+  unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR CRA_PROFILE
 }
 
 # Keeps the paths (one a line) of files that start with the ELF magic: executable scripts the build
@@ -224,7 +231,8 @@ elf_only() {
 
 # --- 4. audit: cra-elfcheck over everything the build produced, cra-evidence over the evidence dir --------
 audit() {
-  local id="$1" b="$2" ev="$3" out="$work/out/$1"
+  local id="$1" b="$2" ev="$3" out="$work/out/$1" prof=()
+  [ -z "$profile" ] || prof=(--profile="$profile")
   rm -rf "$out"; mkdir -p "$out"
   # What the build produced: executables and shared objects, not the build systems' own probe binaries
   # (CMake's compiler-id a.out, Meson's sanity checks, configure's conftest) and not the object files.
@@ -235,15 +243,16 @@ audit() {
   if [ -x "$bindir/cra-elfcheck" ]; then
     local rc=0 outs
     mapfile -t outs <"$out/outputs.list"
-    "$bindir/cra-elfcheck" --format=json -o "$out/elfcheck.json" "${outs[@]}" 2>"$out/elfcheck.err" || rc=$?
+    "$bindir/cra-elfcheck" "${prof[@]}" --format=json -o "$out/elfcheck.json" "${outs[@]}" \
+      2>"$out/elfcheck.err" || rc=$?
     echo "$rc" >"$out/elfcheck.rc"
-    "$bindir/cra-elfcheck" "${outs[@]}" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
+    "$bindir/cra-elfcheck" "${prof[@]}" "${outs[@]}" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
   else
     log "$id: no cra-elfcheck in $bindir; binary audit skipped"
   fi
   if [ -x "$bindir/cra-evidence" ]; then
     local rc=0
-    "$bindir/cra-evidence" --root "$b/src" --product-name "$1" --output-dir="$out" "$ev" \
+    "$bindir/cra-evidence" "${prof[@]}" --root "$b/src" --product-name "$1" --output-dir="$out" "$ev" \
       2>"$out/evidence.err" || rc=$?
     echo "$rc" >"$out/evidence.rc"
   else

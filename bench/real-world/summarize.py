@@ -38,13 +38,18 @@ def main():
     print("### Builds\n")
     print("| package | build system | compiler | plain | through cra-cc | ratio |")
     print("|---|---|---|---|---|---|")
+    # A (package, compiler, wrapped mode) triple per row: "wrapped" is the wrappers' default profile,
+    # "wrapped-NAME" a run with --profile NAME; each is compared with the same compiler's plain build.
     seen = []
-    for (pkg, cc, _mode) in last:
-        if (pkg, cc) not in seen:
-            seen.append((pkg, cc))
-    for pkg, cc in seen:
+    for (pkg, cc, mode) in last:
+        if mode != "plain" and (pkg, cc, mode) not in seen:
+            seen.append((pkg, cc, mode))
+    for pkg, cc in {(p, c): 1 for (p, c, m) in last if m == "plain"}:
+        if not any(s[0] == pkg and s[1] == cc for s in seen):
+            seen.append((pkg, cc, "wrapped"))
+    for pkg, cc, mode in seen:
         pl = last.get((pkg, cc, "plain"))
-        wr = last.get((pkg, cc, "wrapped"))
+        wr = last.get((pkg, cc, mode))
         bs = (pl or wr)[0]
 
         def cell(r):
@@ -54,14 +59,17 @@ def main():
         ratio = ""
         if pl and wr and pl[1] == "ok" and wr[1] == "ok" and float(pl[2]) > 0:
             ratio = f"{float(wr[2]) / float(pl[2]):.2f}x"
-        print(f"| {pkg} | {bs} | {cc} | {cell(pl)} | {cell(wr)} | {ratio} |")
+        prof = "" if mode == "wrapped" else f" ({mode[len('wrapped-'):]} profile)"
+        print(f"| {pkg} | {bs} | {cc} | {cell(pl)} | {cell(wr)}{prof} | {ratio} |")
 
-    print("\n### Binary verdicts (required checks of the `recommended` profile)\n")
+    print("\n### Binary verdicts (required checks of the profile the build used; default `recommended`)\n")
     print("| package | compiler | binaries | failed required checks (check: binaries) | unknown (required) | (2)(k) | (2)(j) |")
     print("|---|---|---|---|---|---|---|")
     findings = collections.OrderedDict()
-    for pkg, cc in seen:
-        ev = load(os.path.join(work, "out", f"{pkg}-{cc}-wrapped", "evidence.json"))
+    for pkg, cc, mode in seen:
+        ev = load(os.path.join(work, "out", f"{pkg}-{cc}-{mode}", "evidence.json"))
+        if mode != "wrapped":
+            cc = f"{cc} ({mode[len('wrapped-'):]})"
         if not ev:
             print(f"| {pkg} | {cc} | no evidence | | | | |")
             continue

@@ -66,6 +66,7 @@ def main():
     print("| package | compiler | binaries | failed required checks (check: binaries) | unknown (required) | (2)(k) | (2)(j) |")
     print("|---|---|---|---|---|---|---|")
     findings = collections.OrderedDict()
+    per_binary = []
     for pkg, cc, mode in seen:
         ev = load(os.path.join(work, "out", f"{pkg}-{cc}-{mode}", "evidence.json"))
         if mode != "wrapped":
@@ -88,12 +89,26 @@ def main():
         fmt = lambda cnt: ", ".join(f"{k}: {v}" for k, v in sorted(cnt.items())) or "none"
         print(f"| {pkg} | {cc} | {len(bins)} | {fmt(failed)} | {fmt(unknown)} | "
               f"{req.get('part-i/2k', '-')} | {req.get('part-i/2j', '-')} |")
+        for b in bins:
+            per_binary.append((pkg, cc, b))
         for fd in ev.get("findings", []):
             loc = fd.get("location") or {}
             key = (pkg, fd.get("rule"), loc.get("file"), loc.get("line"))
             e = findings.setdefault(key, {"message": fd.get("message", ""), "snippet": fd.get("snippet") or "",
                                           "compilers": [], "status": fd.get("status", "")})
             e["compilers"].append(cc)
+
+    print("\n### Binary verdicts per binary\n")
+    print("| package | binary | compiler | kind | required: fail/partial | required: unknown | optional: fail/partial |")
+    print("|---|---|---|---|---|---|---|")
+    for pkg, cc, b in per_binary:
+        def ids(required, verdicts):
+            return ", ".join(sorted(c["id"] + ("" if c.get("verdict") == "fail" else f" ({c['verdict']})")
+                                    for c in b.get("checks", [])
+                                    if bool(c.get("required")) == required and c.get("verdict") in verdicts
+                                    and not c.get("waiver"))) or "none"
+        print(f"| {pkg} | `{b.get('path')}` | {cc} | {b.get('kind', '')} | {ids(True, ('fail', 'partial'))} | "
+              f"{ids(True, ('unknown',))} | {ids(False, ('fail', 'partial'))} |")
 
     print("\n### Source findings\n")
     print("| package | rule | location | found with | snippet | triage |")

@@ -13,7 +13,8 @@ rotated per repetition so that a change of machine load does not always hit the 
   tidy      clang-tidy-19 -p BUILD_DIR --checks='-*,cert-*,bugprone-*' FILE
 The wall time of a variant is the sum over its TUs (they run serially: one core per measurement, so the
 other engineers' load shows up as noise, not as a queue); the peak RSS is the largest of its TUs, as
-reported by /usr/bin/time -f %M (kilobytes). One TSV row per (repetition, variant).
+reported by /usr/bin/time -f %M (kilobytes); the user+system CPU time (%U + %S) is summed as well.
+One TSV row per (repetition, variant): name, TUs, repetition, variant, wall, peak RSS, failures, CPU.
 
 The tools' outputs go to /dev/null: this measures cost, not findings.
 """
@@ -73,14 +74,19 @@ def strip_output(argv):
 
 
 def run_timed(cmd, cwd):
-    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS in KiB, exit status)."""
+    """Runs cmd under /usr/bin/time; returns (wall seconds, user+system CPU seconds, peak RSS in KiB,
+    exit status). The CPU time is the number that survives a loaded machine: a process waiting for a
+    core accrues wall time but no CPU time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
         t0 = time.monotonic()
-        rc = subprocess.call(["/usr/bin/time", "-f", "%M", "-o", tf.name] + cmd, cwd=cwd,
+        rc = subprocess.call(["/usr/bin/time", "-f", "@@ %M %U %S", "-o", tf.name] + cmd, cwd=cwd,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.monotonic() - t0
-        lines = [ln for ln in tf.read().splitlines() if ln.strip().isdigit()]
-    return wall, int(lines[-1]) if lines else 0, rc
+        lines = [ln.split() for ln in tf.read().splitlines() if ln.startswith("@@ ")]
+    if not lines:
+        return wall, 0.0, 0, rc
+    _, m, u, s = lines[-1]
+    return wall, float(u) + float(s), int(m), rc
 
 
 def commands(variant, tu, build_dir, plugin, cra_check, scratch):
@@ -128,19 +134,20 @@ def main():
         for rep in range(a.reps):
             order = VARIANTS[rep % len(VARIANTS):] + VARIANTS[:rep % len(VARIANTS)]
             for v in order:
-                wall, rss, bad = 0.0, 0, 0
+                wall, cpu, rss, bad = 0.0, 0.0, 0, 0
                 for tu in tus:
-                    w, m, rc = run_timed(commands(v, tu, a.build_dir, a.plugin, a.cra_check, scratch), tu[0])
+                    w, c, m, rc = run_timed(commands(v, tu, a.build_dir, a.plugin, a.cra_check, scratch), tu[0])
                     wall += w
+                    cpu += c
                     rss = max(rss, m)
                     # cra-check exits 1 when it found something and clang-tidy may exit non-zero on
                     # warnings; only a compiler failure makes the measurement meaningless.
                     if rc != 0 and v in ("cc", "cc+plugin", "syntax"):
                         bad += 1
                 failures += bad
-                out.write(f"{a.name}\t{len(tus)}\t{rep}\t{v}\t{wall:.3f}\t{rss}\t{bad}\n")
+                out.write(f"{a.name}\t{len(tus)}\t{rep}\t{v}\t{wall:.3f}\t{rss}\t{bad}\t{cpu:.2f}\n")
                 out.flush()
-                print(f"bench.py: {a.name} rep {rep} {v}: {wall:.2f} s, {rss} KiB"
+                print(f"bench.py: {a.name} rep {rep} {v}: {wall:.2f} s wall, {cpu:.2f} s CPU, {rss} KiB"
                       + (f", {bad} failed" if bad else ""), file=sys.stderr)
     os.unlink(scratch)
     return 1 if failures else 0

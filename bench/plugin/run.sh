@@ -53,7 +53,7 @@ source_of() {   # PACKAGE -> the unpacked source directory (apt-get source when 
 }
 
 # sqlite3.c from the package's own generator, and a one-entry compile database for it: -O2, nothing else.
-prepare_sqlite() {
+prepare_sqlite3() {
   local s b="$work/sqlite3"
   s="$(source_of sqlite3)" || return 1
   if [ ! -f "$b/sqlite3.c" ]; then
@@ -96,5 +96,5 @@ for name in sqlite3 mosquitto; do
     --plugin "$plugin" --cra-check "$bindir/cra-check" --out "$tsv" || status=1
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$tsv.info" >&2
-python3 "$here/bench/plugin/summarize.py" "$tsv"
+[ -s "$tsv" ] && python3 "$here/bench/plugin/summarize.py" "$tsv"
 exit "$status"

@@ -10,6 +10,8 @@
 #   --jobs N                       make/ninja parallelism (default 2: the machine is shared)
 #   --timeout S                    wall-time limit per build (default 1800 s); a build over it counts as failed
 #   --fetch-only                   only add deb-src, apt-get source and build-dep; build nothing
+#   --audit-only                   build nothing; re-run cra-elfcheck and cra-evidence over the wrapped
+#                                  builds already in the work directory (e.g. after a cra-harden change)
 #   --work DIR                     work directory (default bench/work/real-world)
 #   --bindir DIR                   where cra-cc, cra-elfcheck, cra-evidence are (default build/bin)
 #   --profile NAME                 CRA_PROFILE for the wrapped builds; the mode is then recorded as
@@ -24,6 +26,7 @@ modes="plain wrapped"
 jobs=2
 timeout_s=1800
 fetch_only=0
+audit_only=0
 work="$here/bench/work/real-world"
 bindir="${CRA_BINDIR:-$here/build/bin}"
 profile=""
@@ -38,6 +41,7 @@ while [ $# -gt 0 ]; do
     --jobs) jobs="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --fetch-only) fetch_only=1; shift ;;
+    --audit-only) audit_only=1; shift ;;
     --work) work="$2"; shift 2 ;;
     --bindir) bindir="$2"; shift 2 ;;
     --profile) profile="$2"; shift 2 ;;
@@ -163,6 +167,11 @@ run_build() {
   local p="$1" cc="$2" mode="$3"
   [ "$mode" = wrapped ] && [ -n "$profile" ] && mode="wrapped-$profile"
   local id="$1-$2-$mode"
+  if [ "$audit_only" -eq 1 ]; then
+    [ "$mode" != plain ] && [ -d "$work/build/$id/src" ] && audit "$id" "$work/build/$id" "$work/evidence/$id" &&
+      log "$id: audited again"
+    return 0
+  fi
   local src b ev bs status=ok t0 t1 cxx cc_env cxx_env
   src="$(srcdir_of "$p")"
   b="$work/build/$id"; ev="$work/evidence/$id"
@@ -263,7 +272,7 @@ audit() {
 mkdir -p "$work/src" "$work/build" "$work/logs" "$work/out" "$work/evidence"
 ensure_deb_src || exit 1
 for p in "${pkgs[@]}"; do
-  fetch "$p" || { printf '%s\t-\t-\t-\tfetch-failed\t-\n' "$p" >>"$work/results.tsv"; continue; }
+  [ "$audit_only" -eq 1 ] || fetch "$p" || { printf '%s\t-\t-\t-\tfetch-failed\t-\n' "$p" >>"$work/results.tsv"; continue; }
   [ "$fetch_only" -eq 1 ] && continue
   for cc in $compilers; do
     command -v "$cc" >/dev/null || { log "no compiler $cc"; continue; }
@@ -272,5 +281,5 @@ for p in "${pkgs[@]}"; do
     done
   done
 done
-[ "$fetch_only" -eq 1 ] || { log "results: $work/results.tsv"; column -t -s$'\t' "$work/results.tsv" >&2; }
+[ "$fetch_only" -eq 1 ] || [ "$audit_only" -eq 1 ] || { log "results: $work/results.tsv"; column -t -s$'\t' "$work/results.tsv" >&2; }
 exit 0

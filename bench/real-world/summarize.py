@@ -72,7 +72,9 @@ def main():
         if mode != "wrapped":
             cc = f"{cc} ({mode[len('wrapped-'):]})"
         if not ev:
-            print(f"| {pkg} | {cc} | no evidence | | | | |")
+            built = last.get((pkg, cc.split(" ")[0], mode))
+            why = "build failed" if built and built[1] != "ok" else "no evidence"
+            print(f"| {pkg} | {cc} | {why} | | | | |")
             continue
         bins = ev.get("binaries", [])
         # Whether a required check failed the profile is cra-elfcheck's call (its "failed" flag): some

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Medians and ratios of a bench/plugin/bench.py TSV, as the Markdown tables of bench/plugin/README.md.
 
-Usage: summarize.py TSV
+Usage: summarize.py TSV...   (several runs' files are pooled: the medians are over all their repetitions)
 Rows: name, TUs, repetition, variant, wall seconds (sum over TUs), peak RSS KiB (max over TUs), failures,
 and (newer runs) user+system CPU seconds (sum over TUs).
 """
@@ -19,8 +19,12 @@ TARGETS = {  # variant, baseline, target ratio for wall and for peak RSS (issue 
 def main():
     rows = collections.defaultdict(lambda: collections.defaultdict(list))
     ntu = {}
-    with open(sys.argv[1], encoding="utf-8") as f:
-        for line in f:
+    lines = []
+    for path in sys.argv[1:]:
+        with open(path, encoding="utf-8") as f:
+            lines += f.readlines()
+    if True:
+        for line in lines:
             p = line.rstrip("\n").split("\t")
             if len(p) not in (7, 8):
                 continue

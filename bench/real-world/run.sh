@@ -98,7 +98,8 @@ ensure_deb_src() {
 
 # --- 2. source and build dependencies ---------------------------------------------------------------------
 fetch() {
-  local p="$1" d="$work/src/$p"
+  local p="$1"
+  local d="$work/src/$p"
   if [ -n "$(find "$d" -mindepth 2 -maxdepth 2 -name debian -type d 2>/dev/null | head -1)" ]; then
     log "$p: source already unpacked in $d"
   else

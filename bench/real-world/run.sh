@@ -10,8 +10,12 @@
 #   --jobs N                       make/ninja parallelism (default 2: the machine is shared)
 #   --timeout S                    wall-time limit per build (default 1800 s); a build over it counts as failed
 #   --fetch-only                   only add deb-src, apt-get source and build-dep; build nothing
+#   --audit-only                   build nothing; re-run cra-elfcheck and cra-evidence over the wrapped
+#                                  builds already in the work directory (e.g. after a cra-harden change)
 #   --work DIR                     work directory (default bench/work/real-world)
 #   --bindir DIR                   where cra-cc, cra-elfcheck, cra-evidence are (default build/bin)
+#   --profile NAME                 CRA_PROFILE for the wrapped builds; the mode is then recorded as
+#                                  wrapped-NAME (default: the wrappers' default profile, mode "wrapped")
 # Needs root for the apt steps (deb-src entry, apt-get update, build-dep). Exit 0 when every requested
 # build ran (a failed build is recorded in results.tsv, not fatal); 64 on a usage error.
 set -uo pipefail
@@ -22,8 +26,10 @@ modes="plain wrapped"
 jobs=2
 timeout_s=1800
 fetch_only=0
+audit_only=0
 work="$here/bench/work/real-world"
 bindir="${CRA_BINDIR:-$here/build/bin}"
+profile=""
 
 usage() {
   sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//'
@@ -35,8 +41,10 @@ while [ $# -gt 0 ]; do
     --jobs) jobs="$2"; shift 2 ;;
     --timeout) timeout_s="$2"; shift 2 ;;
     --fetch-only) fetch_only=1; shift ;;
+    --audit-only) audit_only=1; shift ;;
     --work) work="$2"; shift 2 ;;
     --bindir) bindir="$2"; shift 2 ;;
+    --profile) profile="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     --) shift; break ;;
     -*) echo "run.sh: unknown option: $1" >&2; exit 64 ;;
@@ -85,12 +93,13 @@ ensure_deb_src() {
     log "added deb-src lines derived from the existing one-line sources to $outlist"
   fi
   rm -f "$tmp"
-  $sudo apt-get update -qq
+  $sudo apt-get -o DPkg::Lock::Timeout=900 update -qq
 }
 
 # --- 2. source and build dependencies ---------------------------------------------------------------------
 fetch() {
-  local p="$1" d="$work/src/$p"
+  local p="$1"
+  local d="$work/src/$p"
   if [ -n "$(find "$d" -mindepth 2 -maxdepth 2 -name debian -type d 2>/dev/null | head -1)" ]; then
     log "$p: source already unpacked in $d"
   else
@@ -98,8 +107,13 @@ fetch() {
     (cd "$d" && apt-get source -qq "$p") >"$work/logs/$p.source.log" 2>&1 ||
       { log "$p: apt-get source failed (see $work/logs/$p.source.log)"; return 1; }
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get build-dep -y -qq "$p" >"$work/logs/$p.build-dep.log" 2>&1 ||
+  # Once per work directory (a stamp file), and waiting for the dpkg lock rather than failing on it: other
+  # apt users on a shared machine hold it for minutes.
+  [ -f "$work/logs/$p.build-dep.ok" ] && return 0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=900 build-dep -y -qq "$p" \
+    >"$work/logs/$p.build-dep.log" 2>&1 ||
     { log "$p: apt-get build-dep failed (see $work/logs/$p.build-dep.log)"; return 1; }
+  : >"$work/logs/$p.build-dep.ok"
 }
 srcdir_of() { find "$work/src/$1" -mindepth 1 -maxdepth 1 -type d | sort | head -1; }
 
@@ -126,9 +140,20 @@ cmake_args() {
     civetweb) echo "-DCIVETWEB_BUILD_TESTING=OFF -DCIVETWEB_ENABLE_SSL=ON -DBUILD_SHARED_LIBS=ON" ;;
   esac
 }
+meson_args() {
+  case "$1" in
+    lighttpd) echo "-Dwith_openssl=true" ;;   # mod_openssl: the TLS rules need TLS code to look at
+  esac
+}
 configure_args() {
   case "$1" in
-    curl) echo "--with-openssl --without-libpsl --disable-manual" ;;
+    # As Debian configures it: the system libtomcrypt/libtommath, not the bundled copies.
+    dropbear) echo "--disable-bundled-libtom" ;;
+    # Shared library only (libtool would compile every file twice) and without the protocols a device
+    # build rarely has, to keep the four builds of the biggest package within the shared machine's budget.
+    curl) echo "--with-openssl --without-libpsl --disable-manual --disable-static --disable-ldap" \
+               "--disable-ldaps --disable-rtsp --disable-dict --disable-telnet --disable-tftp --disable-gopher" \
+               "--disable-smb --disable-mqtt --without-librtmp --without-libssh2 --without-libssh" ;;
   esac
 }
 make_targets() {   # one make invocation per line
@@ -140,7 +165,14 @@ make_targets() {   # one make invocation per line
 
 # run_build PKG CC MODE -> writes $work/build/<id>/, appends a row to results.tsv
 run_build() {
-  local p="$1" cc="$2" mode="$3" id="$1-$2-$3"
+  local p="$1" cc="$2" mode="$3"
+  [ "$mode" = wrapped ] && [ -n "$profile" ] && mode="wrapped-$profile"
+  local id="$1-$2-$mode"
+  if [ "$audit_only" -eq 1 ]; then
+    [ "$mode" != plain ] && [ -d "$work/build/$id/src" ] && audit "$id" "$work/build/$id" "$work/evidence/$id" &&
+      log "$id: audited again"
+    return 0
+  fi
   local src b ev bs status=ok t0 t1 cxx cc_env cxx_env
   src="$(srcdir_of "$p")"
   b="$work/build/$id"; ev="$work/evidence/$id"
@@ -148,12 +180,13 @@ run_build() {
   cp -a "$src/." "$b/src"
   bs="$(build_system "$p" "$b/src")"
   case "$cc" in gcc-*) cxx="g++-${cc#gcc-}" ;; clang-*) cxx="clang++-${cc#clang-}" ;; *) cxx=c++ ;; esac
-  if [ "$mode" = wrapped ]; then
+  if [ "$mode" != plain ]; then
     [ -x "$bindir/cra-cc" ] || { log "$id: no $bindir/cra-cc (build the wrappers first)"; echo -e "$p\t$cc\t$mode\t$bs\tskipped\t-" >>"$work/results.tsv"; return; }
     export CRA_CC="$cc" CRA_CXX="$cxx" CRA_EVIDENCE_DIR="$ev"
+    [ -z "$profile" ] || export CRA_PROFILE="$profile"
     cc_env="$bindir/cra-cc"; cxx_env="$bindir/cra-c++"
   else
-    unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR
+    unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR CRA_PROFILE
     cc_env="$cc"; cxx_env="$cxx"
   fi
   local logf="$work/logs/$id.log"
@@ -169,7 +202,9 @@ run_build() {
           -DCMAKE_C_COMPILER="$cc_env" -DCMAKE_CXX_COMPILER="$cxx_env" $(cmake_args "$p")
         timeout "$timeout_s" ninja -C _build -j "$jobs" ;;
       meson)
-        CC="$cc_env" CXX="$cxx_env" timeout "$timeout_s" meson setup _build --buildtype=debugoptimized
+        # shellcheck disable=SC2046
+        CC="$cc_env" CXX="$cxx_env" timeout "$timeout_s" meson setup _build --buildtype=debugoptimized \
+          $(meson_args "$p")
         timeout "$timeout_s" ninja -C _build -j "$jobs" ;;
       autotools)
         [ -x configure ] || autoreconf -fi
@@ -190,32 +225,44 @@ run_build() {
   wall="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')"
   log "$id: $bs build $status in ${wall}s (log: $logf)"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$p" "$cc" "$mode" "$bs" "$status" "$wall" >>"$work/results.tsv"
-  [ "$mode" = wrapped ] && [ "$status" = ok ] && audit "$id" "$b" "$ev"
-  unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR
+  [ "$mode" != plain ] && [ "$status" = ok ] && audit "$id" "$b" "$ev"
+  unset CRA_CC CRA_CXX CRA_EVIDENCE_DIR CRA_PROFILE
+}
+
+# Keeps the paths (one a line) of files that start with the ELF magic: executable scripts the build
+# generates (test drivers, service run files) are not binaries to audit.
+elf_only() {
+  local f
+  while IFS= read -r f; do
+    [ "$(head -c 4 "$f" 2>/dev/null | od -An -c | tr -d ' ')" = '177ELF' ] && printf '%s\n' "$f"
+  done
+  return 0
 }
 
 # --- 4. audit: cra-elfcheck over everything the build produced, cra-evidence over the evidence dir --------
 audit() {
-  local id="$1" b="$2" ev="$3" out="$work/out/$1"
+  local id="$1" b="$2" ev="$3" out="$work/out/$1" prof=()
+  [ -z "$profile" ] || prof=(--profile="$profile")
   rm -rf "$out"; mkdir -p "$out"
   # What the build produced: executables and shared objects, not the build systems' own probe binaries
   # (CMake's compiler-id a.out, Meson's sanity checks, configure's conftest) and not the object files.
   find "$b/src" -type f \( -perm -u+x -o -name '*.so' -o -name '*.so.*' \) \
        -not -path '*/CMakeFiles/*' -not -path '*/meson-private/*' -not -name 'conftest*' \
        -not -name '*.o' -not -name '*.sh' -not -name '*.py' -not -name '*.pl' -not -name 'config.*' \
-       -not -path '*/.git/*' -not -path '*/debian/*' | sort >"$out/outputs.list"
+       -not -path '*/.git/*' -not -path '*/debian/*' | sort | elf_only >"$out/outputs.list"
   if [ -x "$bindir/cra-elfcheck" ]; then
-    local rc=0
-    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" --format=json -o "$out/elfcheck.json" \
+    local rc=0 outs
+    mapfile -t outs <"$out/outputs.list"
+    "$bindir/cra-elfcheck" "${prof[@]}" --format=json -o "$out/elfcheck.json" "${outs[@]}" \
       2>"$out/elfcheck.err" || rc=$?
     echo "$rc" >"$out/elfcheck.rc"
-    xargs -a "$out/outputs.list" -d '\n' "$bindir/cra-elfcheck" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
+    "$bindir/cra-elfcheck" "${prof[@]}" "${outs[@]}" >"$out/elfcheck.txt" 2>>"$out/elfcheck.err" || true
   else
     log "$id: no cra-elfcheck in $bindir; binary audit skipped"
   fi
   if [ -x "$bindir/cra-evidence" ]; then
     local rc=0
-    "$bindir/cra-evidence" --root "$b/src" --product-name "$1" --output-dir="$out" "$ev" \
+    "$bindir/cra-evidence" "${prof[@]}" --root "$b/src" --product-name "$1" --output-dir="$out" "$ev" \
       2>"$out/evidence.err" || rc=$?
     echo "$rc" >"$out/evidence.rc"
   else
@@ -226,7 +273,7 @@ audit() {
 mkdir -p "$work/src" "$work/build" "$work/logs" "$work/out" "$work/evidence"
 ensure_deb_src || exit 1
 for p in "${pkgs[@]}"; do
-  fetch "$p" || { printf '%s\t-\t-\t-\tfetch-failed\t-\n' "$p" >>"$work/results.tsv"; continue; }
+  [ "$audit_only" -eq 1 ] || fetch "$p" || { printf '%s\t-\t-\t-\tfetch-failed\t-\n' "$p" >>"$work/results.tsv"; continue; }
   [ "$fetch_only" -eq 1 ] && continue
   for cc in $compilers; do
     command -v "$cc" >/dev/null || { log "no compiler $cc"; continue; }
@@ -235,5 +282,5 @@ for p in "${pkgs[@]}"; do
     done
   done
 done
-[ "$fetch_only" -eq 1 ] || { log "results: $work/results.tsv"; column -t -s$'\t' "$work/results.tsv" >&2; }
+[ "$fetch_only" -eq 1 ] || [ "$audit_only" -eq 1 ] || { log "results: $work/results.tsv"; column -t -s$'\t' "$work/results.tsv" >&2; }
 exit 0

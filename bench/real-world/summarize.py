@@ -38,13 +38,18 @@ def main():
     print("### Builds\n")
     print("| package | build system | compiler | plain | through cra-cc | ratio |")
     print("|---|---|---|---|---|---|")
+    # A (package, compiler, wrapped mode) triple per row: "wrapped" is the wrappers' default profile,
+    # "wrapped-NAME" a run with --profile NAME; each is compared with the same compiler's plain build.
     seen = []
-    for (pkg, cc, _mode) in last:
-        if (pkg, cc) not in seen:
-            seen.append((pkg, cc))
-    for pkg, cc in seen:
+    for (pkg, cc, mode) in last:
+        if mode != "plain" and (pkg, cc, mode) not in seen:
+            seen.append((pkg, cc, mode))
+    for pkg, cc in {(p, c): 1 for (p, c, m) in last if m == "plain"}:
+        if not any(s[0] == pkg and s[1] == cc for s in seen):
+            seen.append((pkg, cc, "wrapped"))
+    for pkg, cc, mode in seen:
         pl = last.get((pkg, cc, "plain"))
-        wr = last.get((pkg, cc, "wrapped"))
+        wr = last.get((pkg, cc, mode))
         bs = (pl or wr)[0]
 
         def cell(r):
@@ -54,25 +59,45 @@ def main():
         ratio = ""
         if pl and wr and pl[1] == "ok" and wr[1] == "ok" and float(pl[2]) > 0:
             ratio = f"{float(wr[2]) / float(pl[2]):.2f}x"
-        print(f"| {pkg} | {bs} | {cc} | {cell(pl)} | {cell(wr)} | {ratio} |")
+        prof = "" if mode == "wrapped" else f" ({mode[len('wrapped-'):]} profile)"
+        print(f"| {pkg} | {bs} | {cc} | {cell(pl)} | {cell(wr)}{prof} | {ratio} |")
 
-    print("\n### Binary verdicts (required checks of the `recommended` profile)\n")
+    print("\n### Binary verdicts (required checks of the profile the build used; default `recommended`)\n")
     print("| package | compiler | binaries | failed required checks (check: binaries) | unknown (required) | (2)(k) | (2)(j) |")
     print("|---|---|---|---|---|---|---|")
     findings = collections.OrderedDict()
-    for pkg, cc in seen:
-        ev = load(os.path.join(work, "out", f"{pkg}-{cc}-wrapped", "evidence.json"))
+    per_binary = []
+    for pkg, cc, mode in seen:
+        ev = load(os.path.join(work, "out", f"{pkg}-{cc}-{mode}", "evidence.json"))
+        if mode != "wrapped":
+            cc = f"{cc} ({mode[len('wrapped-'):]})"
         if not ev:
-            print(f"| {pkg} | {cc} | no evidence | | | | |")
+            built = last.get((pkg, cc.split(" ")[0], mode))
+            why = "build failed" if built and built[1] != "ok" else "no evidence"
+            print(f"| {pkg} | {cc} | {why} | | | | |")
             continue
         bins = ev.get("binaries", [])
+        # Whether a required check failed the profile is cra-elfcheck's call (its "failed" flag): some
+        # rows accept `partial` (dangerous-imports in `recommended`). Without the report, fail/partial.
+        elf = load(os.path.join(work, "out", f"{pkg}-{cc.split(' ')[0]}-{mode}", "elfcheck.json")) or {}
+        elf_failed = {}
+        for f in elf.get("files", []):
+            for c in f.get("checks", []):
+                elf_failed[(f.get("path", ""), c.get("id"))] = c.get("failed")
+
+        def fails(b, c):
+            for (path, cid), flag in elf_failed.items():
+                if cid == c["id"] and path.endswith("/" + b.get("path", "")) and flag is not None:
+                    return bool(flag)
+            return c.get("verdict") in ("fail", "partial")
         failed = collections.Counter()
         unknown = collections.Counter()
         for b in bins:
             for c in b.get("checks", []):
+                c["_fails"] = fails(b, c) if c.get("required") else c.get("verdict") in ("fail", "partial")
                 if not c.get("required") or c.get("waiver"):
                     continue
-                if c.get("verdict") in ("fail", "partial"):
+                if c["_fails"]:
                     failed[c["id"]] += 1
                 elif c.get("verdict") == "unknown":
                     unknown[c["id"]] += 1
@@ -80,12 +105,29 @@ def main():
         fmt = lambda cnt: ", ".join(f"{k}: {v}" for k, v in sorted(cnt.items())) or "none"
         print(f"| {pkg} | {cc} | {len(bins)} | {fmt(failed)} | {fmt(unknown)} | "
               f"{req.get('part-i/2k', '-')} | {req.get('part-i/2j', '-')} |")
+        for b in bins:
+            per_binary.append((pkg, cc, b))
         for fd in ev.get("findings", []):
             loc = fd.get("location") or {}
             key = (pkg, fd.get("rule"), loc.get("file"), loc.get("line"))
             e = findings.setdefault(key, {"message": fd.get("message", ""), "snippet": fd.get("snippet") or "",
                                           "compilers": [], "status": fd.get("status", "")})
             e["compilers"].append(cc)
+
+    print("\n### Binary verdicts per binary\n")
+    print("| package | binary | compiler | kind | required: failed the profile | required: unknown | optional: fail/partial |")
+    print("|---|---|---|---|---|---|---|")
+    for pkg, cc, b in per_binary:
+        def ids(required, verdicts, failing=None):
+            return ", ".join(sorted(c["id"] + ("" if c.get("verdict") == "fail" else f" ({c['verdict']})")
+                                    for c in b.get("checks", [])
+                                    if bool(c.get("required")) == required and c.get("verdict") in verdicts
+                                    and (failing is None or c.get("_fails") == failing)
+                                    and not c.get("waiver"))) or "none"
+        accepted = ids(True, ("partial",), False)
+        print(f"| {pkg} | `{b.get('path')}` | {cc} | {b.get('kind', '')} | {ids(True, ('fail', 'partial'), True)}"
+              f"{'' if accepted == 'none' else '; accepted by the profile: ' + accepted} | "
+              f"{ids(True, ('unknown',))} | {ids(False, ('fail', 'partial'))} |")
 
     print("\n### Source findings\n")
     print("| package | rule | location | found with | snippet | triage |")

@@ -69,7 +69,7 @@ Output:
       --format=FORMAT      text (default): compiler-style diagnostics on stdout,
                              file:line:col: warning: <message> [cra-<rule>] and a note with the fix;
                            json: one report holding the cra-findings record of every translation unit
-                             (docs/cra-check.md);
+                             (docs/formats.md);
                            sarif: SARIF 2.1.0 for code scanning
   -o, --output=FILE        write the report to FILE (atomically) instead of stdout
       --findings-dir=DIR   also write one cra-findings record per translation unit into DIR, as the

@@ -24,7 +24,7 @@ struct Counts {
 };
 Counts countFindings(const std::vector<TUResult> &Results);
 
-/// The JSON report (docs/cra-check.md): {"format": "cra-check", "version": 1, "tool": ...,
+/// The JSON report (docs/formats.md): {"format": "cra-check", "version": 1, "tool": ...,
 /// "translation_units": [cra-findings records in job order], "errors": [...], "summary": {...}}.
 /// The one place the document is built; SARIF is made from the same records.
 llvm::json::Value buildReport(const std::vector<Job> &Jobs, const std::vector<TUResult> &Results);

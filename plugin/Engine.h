@@ -3,7 +3,7 @@
 // Used by the Clang plugin (Plugin.cpp) and by cra-check (checker/): both build the same ASTConsumer
 // with createEngineConsumer(), so one translation unit gives the same findings in both. The consumer
 // runs every enabled rule of Rules.inc, prints Clang-style diagnostics (unless told not to), writes the
-// findings record (docs/findings-format.md) when FindingsDir is set, and hands the findings to an
+// findings record (docs/formats.md) when FindingsDir is set, and hands the findings to an
 // optional FindingCollector (cra-check renders them as text/JSON/SARIF).
 //
 //===----------------------------------------------------------------------------------------------===//
@@ -102,7 +102,7 @@ void listRules(llvm::raw_ostream &OS);
 /// The registry as JSON (for cra-check --list-rules --format=json and SARIF rule metadata).
 llvm::json::Value rulesToJSON();
 
-/// The findings record of one TU (docs/findings-format.md); key order is sorted by llvm::json.
+/// The findings record of one TU (docs/formats.md); key order is sorted by llvm::json.
 llvm::json::Value findingsToJSON(const TranslationUnitFindings &TU, llvm::StringRef ToolName);
 
 /// Writes the findings record into Dir atomically (temp file in Dir + rename) under a name derived

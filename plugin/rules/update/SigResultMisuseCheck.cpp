@@ -114,6 +114,9 @@ public:
 private:
   void checkRow(const CallExpr *CE, const SinkRow &Row, llvm::StringRef Api, const FunctionDecl *Fn,
                 ASTContext &Ctx) {
+    // curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &v): only the selected option writes a verdict.
+    if (!upd::selectorMatches(CE, Row, Ctx))
+      return;
     if (Row.OutParam) {
       ResultSem S = upd::parseOutParamSem(Row.Semantics);
       if (S == ResultSem::Unknown)

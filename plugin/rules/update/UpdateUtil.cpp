@@ -820,7 +820,9 @@ UseResult combineUses(const VarDecl *V, const Stmt *StoredAt, ResultSem S, const
   bool AnyRead = false, AnyGood = false, AnyUnknown = false;
   UseResult Bad;
   for (const DeclRefExpr *R : Refs) {
-    if (!before(StoredAt->getBeginLoc(), R->getBeginLoc(), Ctx) || R->getBeginLoc() == StoredAt->getBeginLoc())
+    // Only reads after the store: a reference inside it (the `&v` handed to the verifier, the left
+    // side of `v = f()`) is the write itself.
+    if (!before(StoredAt->getEndLoc(), R->getBeginLoc(), Ctx))
       continue;
     if (isAssignedAt(R, PM))
       break; // overwritten: later reads see another value

@@ -71,7 +71,7 @@ public:
       if ((Kind == "weak-hash-name" || Kind == "weak-hash-id" || !Row->Selector.empty()) &&
           !selectorMatches(CE, *Row, Kind, Fn, *R.Context))
         continue;
-      std::string Algo = Row->Note.empty() ? upd::calleeName(CE).str() : Row->Note;
+      std::string Algo = upd::calleeName(CE).str() + "()";
       Uses[Fn].push_back({CE, Algo});
       break;
     }

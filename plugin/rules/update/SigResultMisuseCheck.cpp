@@ -29,6 +29,7 @@ using upd::UseVerdict;
 std::string fixFor(ResultSem S, llvm::StringRef Api) {
   switch (S) {
   case ResultSem::ZeroSuccess:
+  case ResultSem::ZeroSuccessNegError:
     return ("accept only when " + Api + "(...) == 0; every other value, negative ones included, is a "
             "failure")
         .str();
@@ -124,8 +125,7 @@ private:
       UseResult U = upd::classifyOutParam(CE, static_cast<unsigned>(Row.Arg), S, Fn, Maps.of(Fn), Ctx);
       if (U.Verdict == UseVerdict::Ignored) {
         report(CE->getBeginLoc(), CE->getSourceRange(),
-               (Api + " can succeed for a forged signature: its return value only says the check ran; " +
-                U.Why)
+               (Api + "'s return value only says the call ran, not that verification passed; " + U.Why)
                    .str(),
                ("read the verdict written through argument " + llvm::Twine(Row.Arg + 1) + " (" +
                 upd::describeSem(S) + ") before accepting the data")
@@ -134,7 +134,7 @@ private:
         const Stmt *At = U.At ? U.At : CE;
         report(At->getBeginLoc(), At->getSourceRange(),
                ("the verdict " + Api + " writes through argument " + llvm::Twine(Row.Arg + 1) + " (" +
-                upd::describeSem(S) + ") is tested wrongly: " + U.Why)
+                upd::describeSem(S) + "): this test " + U.Why)
                    .str(),
                fixFor(S, "the verdict").c_str());
       }

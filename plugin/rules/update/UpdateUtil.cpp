@@ -365,6 +365,7 @@ ResultSem parseResultSem(llvm::StringRef S) {
       .Case("positive-success-neg-error", ResultSem::PositiveSuccessNegError)
       .Case("one-only-success", ResultSem::OneOnlySuccess)
       .Case("zero-success", ResultSem::ZeroSuccess)
+      .Case("zero-success-neg-error", ResultSem::ZeroSuccessNegError)
       .Default(ResultSem::Unknown);
 }
 
@@ -389,6 +390,8 @@ std::string describeSem(ResultSem S) {
     return "only 1 = valid; 0, other positive values and negative values are failures";
   case ResultSem::ZeroSuccess:
     return "0 = valid, any other value = failure";
+  case ResultSem::ZeroSuccessNegError:
+    return "0 = valid, negative = failure";
   case ResultSem::Unknown:
     break;
   }
@@ -409,6 +412,7 @@ struct Domain {
     case ResultSem::PositiveSuccessNegError:
       return V > 0;
     case ResultSem::ZeroSuccess:
+    case ResultSem::ZeroSuccessNegError:
       return V == 0;
     case ResultSem::Unknown:
       break;
@@ -421,14 +425,17 @@ Domain domainOf(ResultSem S) {
   switch (S) {
   case ResultSem::OneSuccess:
     return {{0, 1}, 1};
+  // Failure values in the order a message names them first (-1 before -2).
   case ResultSem::OneSuccessNegError:
-    return {{-2, -1, 0, 1}, 1};
+    return {{-1, -2, 0, 1}, 1};
   case ResultSem::PositiveSuccessNegError:
-    return {{-2, -1, 0, 1, 2}, 1};
+    return {{-1, -2, 0, 1, 2}, 1};
   case ResultSem::OneOnlySuccess:
-    return {{-2, -1, 0, 1, 2, 3}, 1};
+    return {{2, 3, -1, -2, 0, 1}, 1};
   case ResultSem::ZeroSuccess:
-    return {{-2, -1, 0, 1, 2}, 0};
+    return {{-1, 1, -2, 2, 0}, 0};
+  case ResultSem::ZeroSuccessNegError:
+    return {{-1, -2, 0}, 0};
   case ResultSem::Unknown:
     break;
   }
@@ -437,7 +444,7 @@ Domain domainOf(ResultSem S) {
 
 std::string valueLabel(int64_t V, ResultSem S) {
   std::string N = std::to_string(V);
-  if (S == ResultSem::ZeroSuccess)
+  if (S == ResultSem::ZeroSuccess || S == ResultSem::ZeroSuccessNegError)
     return V < 0 ? "a negative error code (" + N + ")" : "a failure code (" + N + ")";
   if (V < 0)
     return N + " (error)";
@@ -495,7 +502,27 @@ const Stmt *lastOf(const Stmt *S) {
 
 enum class Branch { Rejects, Accepts, Neutral };
 
-Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
+/// A function that returns -1 somewhere uses 0/negative codes, whatever its name says.
+bool returnsNegativeConstant(const FunctionDecl *Fn, ASTContext &Ctx) {
+  struct V : RecursiveASTVisitor<V> {
+    ASTContext &Ctx;
+    bool Found = false;
+    explicit V(ASTContext &C) : Ctx(C) {}
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        if (auto C = evalInt(R->getRetValue(), Ctx))
+          if (C->isNegative())
+            Found = true;
+      return !Found;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } Visitor(Ctx);
+  if (Fn && Fn->getBody())
+    Visitor.TraverseStmt(Fn->getBody());
+  return Visitor.Found;
+}
+
+Branch classifyLast(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
   const Stmt *L = lastOf(S);
   if (!L)
     return Branch::Neutral;
@@ -518,10 +545,33 @@ Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
       return Branch::Neutral;
     if (C->isNegative())
       return Branch::Rejects;
-    if (isBooleanVerdictFunction(Fn))
+    if (isBooleanVerdictFunction(Fn) && !returnsNegativeConstant(Fn, Ctx))
       return C->isZero() ? Branch::Rejects : Branch::Accepts;
   }
   return Branch::Neutral;
+}
+
+/// A branch that goes on to install, boot or run the data accepts it ("if (verify(...)) flash(img);").
+bool callsAcceptStep(const Stmt *S) {
+  static llvm::Regex R("install|flash|set_boot|apply|accept|commit|upgrade|activate|write_image|^exec[lv]",
+                       llvm::Regex::IgnoreCase);
+  llvm::SmallVector<const Stmt *, 8> Items;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    Items.append(CS->body_begin(), CS->body_end());
+  else if (S)
+    Items.push_back(S);
+  for (const Stmt *I : Items)
+    if (const auto *CE = dyn_cast<CallExpr>(I))
+      if (R.match(calleeName(CE)))
+        return true;
+  return false;
+}
+
+Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
+  Branch B = classifyLast(S, Fn, Ctx);
+  if (B == Branch::Neutral && callsAcceptStep(S))
+    return Branch::Accepts;
+  return B;
 }
 
 /// What follows an if statement without an else: the rest of the enclosing compound.
@@ -558,7 +608,7 @@ bool separates(const Pred &P, ResultSem S, std::string &Why, std::optional<bool>
   Domain D = domainOf(S);
   bool T = AcceptTruth ? *AcceptTruth : P.eval(D.Canonical);
   if (AcceptTruth && P.eval(D.Canonical) != *AcceptTruth) {
-    Why = "accepts on failure and rejects the valid result (inverted test)";
+    Why = "is inverted: it accepts on failure and rejects the valid result";
     return false;
   }
   for (int64_t V : D.Values) {
@@ -733,12 +783,12 @@ WalkOut walkUse(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap &P
       if (SuccB && classifyBranch(SuccB, Fn, Ctx) == Branch::Rejects) {
         Out.Verdict = UseVerdict::Misused;
         Out.At = Cur;
-        Out.Why = "the branch taken for a valid result rejects and the failure branch goes on "
-                  "(inverted test)";
+        Out.Why = "is inverted: the branch taken for a valid result rejects and the failure branch "
+                  "goes on";
       } else if (FailB && classifyBranch(FailB, Fn, Ctx) == Branch::Accepts) {
         Out.Verdict = UseVerdict::Misused;
         Out.At = Cur;
-        Out.Why = "the branch taken on failure accepts (inverted test)";
+        Out.Why = "is inverted: the branch taken on failure accepts";
       }
       return Out;
     }
@@ -763,7 +813,7 @@ WalkOut walkUse(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap &P
       return Out;
     }
     if (isa<ReturnStmt>(Par)) {
-      if (isBooleanVerdictFunction(Fn)) {
+      if (isBooleanVerdictFunction(Fn) && !returnsNegativeConstant(Fn, Ctx)) {
         condCheck(true);
         if (Out.Verdict == UseVerdict::Misused)
           Out.At = E;

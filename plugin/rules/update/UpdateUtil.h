@@ -110,6 +110,7 @@ enum class ResultSem {
   PositiveSuccessNegError, ///< > 0 ok, 0 failure, negative error
   OneOnlySuccess,          ///< only 1 is ok; other positive values and negatives are failures
   ZeroSuccess,             ///< 0 ok, anything else (also negative) a failure
+  ZeroSuccessNegError,     ///< 0 ok, negative failure; never positive (`< 0` is a correct test)
   Unknown,
 };
 ResultSem parseResultSem(llvm::StringRef Semantics);

@@ -125,8 +125,16 @@ public:
       auto C = Creds.find(E.getKey());
       if (C == Creds.end() || Tls.contains(E.getKey()))
         continue;
-      for (const Connect &X : E.getValue())
-        judgeConnect(X, C->getValue().front(), Ctx);
+      for (const Connect &X : E.getValue()) {
+        // The credentials set in the connecting function, else the first ones set on the handle.
+        const CredSet *Cr = &C->getValue().front();
+        for (const CredSet &S : C->getValue())
+          if (S.Fn == X.Fn) {
+            Cr = &S;
+            break;
+          }
+        judgeConnect(X, *Cr, Ctx);
+      }
     }
     for (auto &E : Creds) {
       if (Tls.contains(E.getKey()))

@@ -149,26 +149,26 @@ std::string spelledName(const Expr *E, ASTContext &Ctx) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
     if (isa<EnumConstantDecl>(DRE->getDecl()))
       return DRE->getDecl()->getNameAsString();
-  SourceLocation L = S->getBeginLoc();
+  // The outermost macro whose whole expansion is this expression: TLS1_VERSION in
+  // SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION), not the function-like macro around it.
   const SourceManager &SM = Ctx.getSourceManager();
-  if (L.isMacroID()) {
-    // The innermost macro whose expansion is exactly this expression's spelling.
-    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
-    SourceLocation Cur = L;
-    while (Cur.isMacroID()) {
-      llvm::StringRef N = Lexer::getImmediateMacroName(Cur, SM, Ctx.getLangOpts());
-      if (!N.empty())
-        Name = N;
-      SourceLocation Next = SM.getImmediateMacroCallerLoc(Cur);
-      if (Next == Cur)
-        break;
-      Cur = Next;
-      if (!Cur.isMacroID())
-        break;
-    }
-    // Prefer the macro the user wrote at the call site (the outermost one).
-    return Name.str();
+  const LangOptions &LO = Ctx.getLangOpts();
+  SourceLocation B = S->getBeginLoc(), End = S->getEndLoc();
+  std::string Name;
+  for (unsigned Guard = 0; Guard < 16 && B.isMacroID() && End.isMacroID(); ++Guard) {
+    SourceLocation MB, ME;
+    if (!Lexer::isAtStartOfMacroExpansion(B, SM, LO, &MB) || !Lexer::isAtEndOfMacroExpansion(End, SM, LO, &ME))
+      break;
+    llvm::StringRef N = Lexer::getImmediateMacroName(B, SM, LO);
+    if (!N.empty())
+      Name = N.str();
+    if (MB == B && ME == End)
+      break;
+    B = MB;
+    End = ME;
   }
+  if (!Name.empty())
+    return Name;
   return "";
 }
 

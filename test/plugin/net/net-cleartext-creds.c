@@ -22,20 +22,24 @@ int curl_easy_setopt(CURL *h, CURLoption opt, ...);
 
 int uplink(struct mosquitto *m, const char *pw) {
   mosquitto_username_pw_set(m, "meshdev", pw);
-  return mosquitto_connect(m, "broker.acme-iot.net", MQTT_PORT, 60); // CHECK: [[@LINE]]:10: warning: mosquitto_connect() sends the credentials set by mosquitto_username_pw_set() on line [[#@LINE-1]] to broker.acme-iot.net:1883 without TLS: anyone on the path can read the password [cra-net-cleartext-creds]
+  // CHECK: [[@LINE+1]]:10: warning: mosquitto_connect() sends the credentials set by mosquitto_username_pw_set() on line [[#@LINE-1]] to broker.acme-iot.net:1883 without TLS: anyone on the path can read the password [cra-net-cleartext-creds]
+  return mosquitto_connect(m, "broker.acme-iot.net", MQTT_PORT, 60);
 }
 int uplink_8883(struct mosquitto *m, const char *pw) {
   mosquitto_username_pw_set(m, "meshdev", pw);
-  return mosquitto_connect_async(m, "broker.acme-iot.net", 8883, 60); // CHECK: [[@LINE]]:10: warning: mosquitto_connect_async() sends {{.*}}:8883 without TLS (the TLS port alone does not enable TLS){{.*}} [cra-net-cleartext-creds]
+  // CHECK: [[@LINE+1]]:10: warning: mosquitto_connect_async() sends {{.*}}:8883 without TLS (the TLS port alone does not enable TLS){{.*}} [cra-net-cleartext-creds]
+  return mosquitto_connect_async(m, "broker.acme-iot.net", 8883, 60);
 }
 struct app { struct mosquitto *mq; };
 void app_login(struct app *a) { mosquitto_username_pw_set(a->mq, "gw", getenv("MQ_PW")); }
 int app_start(struct app *a) {
-  return mosquitto_connect(a->mq, "198.51.100.20", 1883, 30); // CHECK: [[@LINE]]:10: warning: mosquitto_connect() sends the credentials set by mosquitto_username_pw_set() on line {{[0-9]+}} to 198.51.100.20:1883 without TLS{{.*}} [cra-net-cleartext-creds]
+  // CHECK: [[@LINE+1]]:10: warning: mosquitto_connect() sends the credentials set by mosquitto_username_pw_set() on line {{[0-9]+}} to 198.51.100.20:1883 without TLS{{.*}} [cra-net-cleartext-creds]
+  return mosquitto_connect(a->mq, "198.51.100.20", 1883, 30);
 }
 int lan_upload(CURL *h, const char *userpwd) {
   curl_easy_setopt(h, CURLOPT_URL, "ftp://192.168.10.2/incoming/cfg.tgz");
-  return curl_easy_setopt(h, CURLOPT_USERPWD, userpwd); // CHECK: [[@LINE]]:10: warning: curl_easy_setopt() sets credentials on a handle whose URL (line [[#@LINE-1]]) is ftp://192.168.10.2: they cross the local network in cleartext [cra-net-cleartext-creds]
+  // CHECK: [[@LINE+1]]:10: warning: curl_easy_setopt() sets credentials on a handle whose URL (line [[#@LINE-1]]) is ftp://192.168.10.2: they cross the local network in cleartext [cra-net-cleartext-creds]
+  return curl_easy_setopt(h, CURLOPT_USERPWD, userpwd);
 }
 
 // Near-misses.

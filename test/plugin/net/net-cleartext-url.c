@@ -17,23 +17,30 @@ int MQTTClient_create(MQTTClient *c, const char *uri, const char *id, int persis
 #define FW_URL "http://updates.acme-iot.net/fw/latest.bin"
 
 void fetch(CURL *h, const char *host) {
-  curl_easy_setopt(h, CURLOPT_URL, "http://updates.acme-iot.net/fw.bin"); // CHECK: [[@LINE]]:3: warning: cleartext http:// URL (host updates.acme-iot.net) reaches curl_easy_setopt(CURLOPT_URL): the transfer can be read and modified on the network [cra-net-cleartext-url]
-  curl_easy_setopt(h, CURLOPT_URL, FW_URL); // CHECK: [[@LINE]]:3: warning: cleartext http:// URL (host updates.acme-iot.net) reaches curl_easy_setopt(CURLOPT_URL){{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:3: warning: cleartext http:// URL (host updates.acme-iot.net) reaches curl_easy_setopt(CURLOPT_URL): the transfer can be read and modified on the network [cra-net-cleartext-url]
+  curl_easy_setopt(h, CURLOPT_URL, "http://updates.acme-iot.net/fw.bin");
+  // CHECK: [[@LINE+1]]:3: warning: cleartext http:// URL (host updates.acme-iot.net) reaches curl_easy_setopt(CURLOPT_URL){{.*}} [cra-net-cleartext-url]
+  curl_easy_setopt(h, CURLOPT_URL, FW_URL);
   const char *u = "ftp://203.0.114.9/pub/fw.bin";
-  curl_easy_setopt(h, CURLOPT_URL, u); // CHECK: [[@LINE]]:3: warning: cleartext ftp:// URL (host 203.0.114.9){{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:3: warning: cleartext ftp:// URL (host 203.0.114.9){{.*}} [cra-net-cleartext-url]
+  curl_easy_setopt(h, CURLOPT_URL, u);
   char buf[128];
   snprintf(buf, sizeof buf, "tftp://%s/boot.img", host);
-  curl_easy_setopt(h, CURLOPT_URL, buf); // CHECK: [[@LINE]]:3: warning: cleartext tftp:// URL (a host filled in at run time) reaches curl_easy_setopt(CURLOPT_URL) through a format string{{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:3: warning: cleartext tftp:// URL (a host filled in at run time) reaches curl_easy_setopt(CURLOPT_URL) through a format string{{.*}} [cra-net-cleartext-url]
+  curl_easy_setopt(h, CURLOPT_URL, buf);
 }
 void upgrade_shell(void) {
-  system("wget -q -O /tmp/fw.bin http://dl.acme-iot.net/fw.bin"); // CHECK: [[@LINE]]:3: warning: cleartext http:// URL (host dl.acme-iot.net) reaches system{{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:3: warning: cleartext http:// URL (host dl.acme-iot.net) reaches system{{.*}} [cra-net-cleartext-url]
+  system("wget -q -O /tmp/fw.bin http://dl.acme-iot.net/fw.bin");
 }
 void esp_cfg(void) {
-  esp_http_client_config_t c = {.url = "http://ota.acme-iot.net/app.bin"}; // CHECK: [[@LINE]]:40: warning: cleartext http:// URL{{.*}}reaches field 'url' of esp_http_client_config_t{{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:40: warning: cleartext http:// URL{{.*}}reaches field 'url' of esp_http_client_config_t{{.*}} [cra-net-cleartext-url]
+  esp_http_client_config_t c = {.url = "http://ota.acme-iot.net/app.bin"};
   (void)c;
 }
 void mqtt(MQTTClient *c) {
-  MQTTClient_create(c, "tcp://broker.acme-iot.net:1883", "dev", 1, NULL); // CHECK: [[@LINE]]:3: warning: cleartext tcp:// URL (host broker.acme-iot.net){{.*}} [cra-net-cleartext-url]
+  // CHECK: [[@LINE+1]]:3: warning: cleartext tcp:// URL (host broker.acme-iot.net){{.*}} [cra-net-cleartext-url]
+  MQTTClient_create(c, "tcp://broker.acme-iot.net:1883", "dev", 1, NULL);
 }
 
 // Near-misses.

@@ -37,13 +37,17 @@ struct mg_tls_opts { const char *ca; const char *name; int skip_verification; };
 #define INSECURE 0L
 
 void curl_off(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L); // CHECK: [[@LINE]]:3: warning: TLS certificate verification is disabled: curl_easy_setopt(CURLOPT_SSL_VERIFYPEER, ...) is set to 0 (peer certificate not verified) [cra-tls-verify-disabled]
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, INSECURE); // CHECK: [[@LINE]]:3: warning: {{.*}}CURLOPT_SSL_VERIFYHOST, ...) is set to INSECURE (0) (host name not verified) [cra-tls-verify-disabled]
-  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, (long)false); // CHECK: [[@LINE]]:3: warning: {{.*}}CURLOPT_PROXY_SSL_VERIFYPEER{{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: TLS certificate verification is disabled: curl_easy_setopt(CURLOPT_SSL_VERIFYPEER, ...) is set to 0 (peer certificate not verified) [cra-tls-verify-disabled]
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}CURLOPT_SSL_VERIFYHOST, ...) is set to INSECURE (0) (host name not verified) [cra-tls-verify-disabled]
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, INSECURE);
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}CURLOPT_PROXY_SSL_VERIFYPEER{{.*}} [cra-tls-verify-disabled]
+  curl_easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, (long)false);
 }
 void curl_off_var(CURL *h) {
   const long verify = 0;
-  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify); // CHECK: [[@LINE]]:3: warning: {{.*}}CURLOPT_SSL_VERIFYPEER{{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}CURLOPT_SSL_VERIFYPEER{{.*}} [cra-tls-verify-disabled]
+  curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, verify);
 }
 void curl_on(CURL *h, long from_config) {
   curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -56,10 +60,12 @@ void curl_on(CURL *h, long from_config) {
 static int accept_all(int ok, X509_STORE_CTX *x) { (void)ok; (void)x; return 1; }
 static int real_check(int ok, X509_STORE_CTX *x) { (void)x; return ok; }
 void openssl_client(SSL_CTX *ctx) {
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL); // CHECK: [[@LINE]]:3: warning: {{.*}}SSL_CTX_set_verify(...) is set to SSL_VERIFY_NONE (0) (SSL_VERIFY_NONE) [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}SSL_CTX_set_verify(...) is set to SSL_VERIFY_NONE (0) (SSL_VERIFY_NONE) [cra-tls-verify-disabled]
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 }
 void openssl_cb(SSL_CTX *ctx) {
-  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_all); // CHECK: [[@LINE]]:3: warning: TLS certificate verification is disabled: the verify callback accept_all() passed to SSL_CTX_set_verify() accepts every certificate (always returns 1){{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: TLS certificate verification is disabled: the verify callback accept_all() passed to SSL_CTX_set_verify() accepts every certificate (always returns 1){{.*}} [cra-tls-verify-disabled]
+  SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, accept_all);
 }
 void openssl_ok(SSL_CTX *ctx) {
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, real_check);
@@ -79,24 +85,31 @@ static int keep_flags(void *p, mbedtls_x509_crt *c, int depth, uint32_t *flags) 
   return 0;
 }
 void mbed_none(mbedtls_ssl_config *conf) {
-  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE); // CHECK: [[@LINE]]:3: warning: {{.*}}MBEDTLS_SSL_VERIFY_NONE (0){{.*}} [cra-tls-verify-disabled]
-  mbedtls_ssl_conf_verify(conf, clear_flags, NULL); // CHECK: [[@LINE]]:3: warning: TLS certificate verification is disabled: the verify callback clear_flags() clears every verification error (*flags = 0){{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}MBEDTLS_SSL_VERIFY_NONE (0){{.*}} [cra-tls-verify-disabled]
+  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_NONE);
+  // CHECK: [[@LINE+1]]:3: warning: TLS certificate verification is disabled: the verify callback clear_flags() clears every verification error (*flags = 0){{.*}} [cra-tls-verify-disabled]
+  mbedtls_ssl_conf_verify(conf, clear_flags, NULL);
   mbedtls_ssl_conf_verify(conf, keep_flags, NULL);
   mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_REQUIRED);
 }
 void mbed_optional(mbedtls_ssl_config *conf) {
-  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_OPTIONAL); // CHECK: [[@LINE]]:3: warning: TLS verification is optional: mbedtls_ssl_conf_authmode(...) is set to MBEDTLS_SSL_VERIFY_OPTIONAL (1), so a bad certificate only sets a flag, and mbedtls_ssl_get_verify_result() is never read in this file [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: TLS verification is optional: mbedtls_ssl_conf_authmode(...) is set to MBEDTLS_SSL_VERIFY_OPTIONAL (1), so a bad certificate only sets a flag, and mbedtls_ssl_get_verify_result() is never read in this file [cra-tls-verify-disabled]
+  mbedtls_ssl_conf_authmode(conf, MBEDTLS_SSL_VERIFY_OPTIONAL);
 }
 
 void mqtt_tls(struct mosquitto *m) {
-  mosquitto_tls_insecure_set(m, true); // CHECK: [[@LINE]]:3: warning: {{.*}}mosquitto_tls_insecure_set(...) is set to {{.*}} [cra-tls-verify-disabled]
-  mosquitto_tls_opts_set(m, 0, "tlsv1.2", NULL); // CHECK: [[@LINE]]:3: warning: {{.*}}mosquitto_tls_opts_set(...) is set to 0{{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}mosquitto_tls_insecure_set(...) is set to {{.*}} [cra-tls-verify-disabled]
+  mosquitto_tls_insecure_set(m, true);
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}mosquitto_tls_opts_set(...) is set to 0{{.*}} [cra-tls-verify-disabled]
+  mosquitto_tls_opts_set(m, 0, "tlsv1.2", NULL);
   mosquitto_tls_insecure_set(m, false);
   mosquitto_tls_opts_set(m, 1, "tlsv1.2", NULL);
 }
 void fields(void) {
-  MQTTClient_SSLOptions so = {1, 0, "/etc/ca.pem"}; // CHECK: [[@LINE]]:34: warning: TLS certificate verification is disabled: field 'enableServerCertAuth' of the MQTTClient_SSLOptions configuration is set to 0{{.*}} [cra-tls-verify-disabled]
-  struct mg_tls_opts o = {.ca = "ca.pem", .skip_verification = 1}; // CHECK: [[@LINE]]:64: warning: {{.*}}field 'skip_verification' of the mg_tls_opts configuration is set to 1{{.*}} [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:34: warning: TLS certificate verification is disabled: field 'enableServerCertAuth' of the MQTTClient_SSLOptions configuration is set to 0{{.*}} [cra-tls-verify-disabled]
+  MQTTClient_SSLOptions so = {1, 0, "/etc/ca.pem"};
+  // CHECK: [[@LINE+1]]:64: warning: {{.*}}field 'skip_verification' of the mg_tls_opts configuration is set to 1{{.*}} [cra-tls-verify-disabled]
+  struct mg_tls_opts o = {.ca = "ca.pem", .skip_verification = 1};
   MQTTClient_SSLOptions good = {1, 1, "/etc/ca.pem"};
   struct mg_tls_opts good2 = {.ca = "ca.pem", .skip_verification = 0};
   o.skip_verification = 0;

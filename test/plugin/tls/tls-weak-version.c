@@ -38,15 +38,20 @@ typedef struct { int struct_version; int enableServerCertAuth; int sslVersion; }
 #define MQTT_SSL_VERSION_TLS_1_2 3
 
 SSL_CTX *old_methods(void) {
-  SSL_CTX *a = SSL_CTX_new(SSLv3_method()); // CHECK: [[@LINE]]:28: warning: SSLv3_method() fixes an obsolete protocol version (SSLv3) that is broken or deprecated (RFC 8996) [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:28: warning: SSLv3_method() fixes an obsolete protocol version (SSLv3) that is broken or deprecated (RFC 8996) [cra-tls-weak-version]
+  SSL_CTX *a = SSL_CTX_new(SSLv3_method());
   (void)a;
-  return SSL_CTX_new(TLSv1_client_method()); // CHECK: [[@LINE]]:22: warning: TLSv1_client_method() fixes an obsolete protocol version (TLS 1.0){{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:22: warning: TLSv1_client_method() fixes an obsolete protocol version (TLS 1.0){{.*}} [cra-tls-weak-version]
+  return SSL_CTX_new(TLSv1_client_method());
 }
 void floors(SSL_CTX *ctx, int legacy) {
-  SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION); // CHECK: [[@LINE]]:3: warning: SSL_CTX_ctrl(SSL_CTRL_SET_MIN_PROTO_VERSION=123, ...) allows protocol version TLS1_VERSION (769){{.*}} [cra-tls-weak-version]
-  SSL_CTX_set_min_proto_version(ctx, 0); // CHECK: [[@LINE]]:3: warning: {{.*}}allows every protocol version (0 = lowest supported){{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:3: warning: SSL_CTX_ctrl(SSL_CTRL_SET_MIN_PROTO_VERSION, ...) allows protocol version TLS1_VERSION (769){{.*}} [cra-tls-weak-version]
+  SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION);
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}allows every protocol version (0 = lowest supported){{.*}} [cra-tls-weak-version]
+  SSL_CTX_set_min_proto_version(ctx, 0);
   const int v = TLS1_1_VERSION;
-  SSL_CTX_set_min_proto_version(ctx, v); // CHECK: [[@LINE]]:3: warning: {{.*}}allows protocol version {{.*}}770{{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}allows protocol version {{.*}}770{{.*}} [cra-tls-weak-version]
+  SSL_CTX_set_min_proto_version(ctx, v);
   SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
   SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
   SSL_CTX_set_max_proto_version(ctx, TLS1_VERSION); // a maximum, not a floor: not this rule's business
@@ -54,21 +59,26 @@ void floors(SSL_CTX *ctx, int legacy) {
   SSL_CTX_new(TLS_client_method());
 }
 void curl_versions(CURL *h) {
-  curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_0); // CHECK: [[@LINE]]:3: warning: curl_easy_setopt(CURLOPT_SSLVERSION, ...) allows protocol version CURL_SSLVERSION_TLSv1_0 (4){{.*}} [cra-tls-weak-version]
-  curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_SSLv3); // CHECK: [[@LINE]]:3: warning: {{.*}}CURL_SSLVERSION_SSLv3 (3){{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:3: warning: curl_easy_setopt(CURLOPT_SSLVERSION, ...) allows protocol version CURL_SSLVERSION_TLSv1_0 (4){{.*}} [cra-tls-weak-version]
+  curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_0);
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}CURL_SSLVERSION_SSLv3 (3){{.*}} [cra-tls-weak-version]
+  curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_SSLv3);
   curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
   curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_3);
   curl_easy_setopt(h, CURLOPT_SSLVERSION, CURL_SSLVERSION_DEFAULT);
 }
 void mbed_minor(mbedtls_ssl_config *conf) {
-  mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_1); // CHECK: [[@LINE]]:3: warning: {{.*}}MBEDTLS_SSL_MINOR_VERSION_1 (1){{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}MBEDTLS_SSL_MINOR_VERSION_1 (1){{.*}} [cra-tls-weak-version]
+  mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_1);
   mbedtls_ssl_conf_min_version(conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
 }
 void mqtt_versions(struct mosquitto *m) {
-  mosquitto_tls_opts_set(m, 1, "tlsv1", NULL); // CHECK: [[@LINE]]:3: warning: mosquitto_tls_opts_set(...) allows "tlsv1"{{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:3: warning: mosquitto_tls_opts_set(...) allows "tlsv1"{{.*}} [cra-tls-weak-version]
+  mosquitto_tls_opts_set(m, 1, "tlsv1", NULL);
   mosquitto_tls_opts_set(m, 1, "tlsv1.2", NULL);
   mosquitto_tls_opts_set(m, 1, NULL, NULL);
-  MQTTClient_SSLOptions weak = {1, 1, MQTT_SSL_VERSION_TLS_1_0}; // CHECK: [[@LINE]]:39: warning: field 'sslVersion' of the MQTTClient_SSLOptions configuration allows protocol version MQTT_SSL_VERSION_TLS_1_0 (1){{.*}} [cra-tls-weak-version]
+  // CHECK: [[@LINE+1]]:39: warning: field 'sslVersion' of the MQTTClient_SSLOptions configuration allows protocol version MQTT_SSL_VERSION_TLS_1_0 (1){{.*}} [cra-tls-weak-version]
+  MQTTClient_SSLOptions weak = {1, 1, MQTT_SSL_VERSION_TLS_1_0};
   MQTTClient_SSLOptions good = {1, 1, MQTT_SSL_VERSION_TLS_1_2};
   (void)weak; (void)good;
 }

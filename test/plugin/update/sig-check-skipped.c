@@ -19,7 +19,8 @@ int server_key_ok(void *ctx, const void *a, const void *b, const unsigned char *
     goto fail;
   if ((err = hash_update(ctx, b, 32)) != 0)
     goto fail;
-    goto fail; // CHECK: [[@LINE]]:5: warning: this unconditional jump makes the verification call verify_signature() on line [[#@LINE+1]] unreachable: every path skips the check [cra-sig-check-skipped]
+    // CHECK: [[@LINE+1]]:5: warning: this unconditional jump makes the verification call verify_signature() on line [[#@LINE+2]] unreachable: every path skips the check [cra-sig-check-skipped]
+    goto fail;
   err = verify_signature(d, sig);
 fail:
   return err;
@@ -27,13 +28,15 @@ fail:
 // An early return before an API verification.
 int image_ok(EVP_MD_CTX *md, const unsigned char *sig, size_t n) {
   int rc = 0;
-  return rc; // CHECK: [[@LINE]]:3: warning: this unconditional jump makes the verification call EVP_DigestVerifyFinal() on line [[#@LINE+1]] unreachable{{.*}} [cra-sig-check-skipped]
+  // CHECK: [[@LINE+1]]:3: warning: this unconditional jump makes the verification call EVP_DigestVerifyFinal() on line [[#@LINE+2]] unreachable{{.*}} [cra-sig-check-skipped]
+  return rc;
   rc = EVP_DigestVerifyFinal(md, sig, n) == 1 ? 0 : -1;
   return rc;
 }
 // A check compiled in but guarded by a constant-false condition.
 int pkg_ok(const unsigned char *s, const unsigned char *m, const unsigned char *pk) {
-  if (DEBUG_SKIP_SIG) // CHECK: [[@LINE]]:7: warning: this condition is always false, so the verification call crypto_sign_verify_detached() on line [[#@LINE+1]] unreachable{{.*}} [cra-sig-check-skipped]
+  // CHECK: [[@LINE+1]]:7: warning: this condition is always false, so the verification call crypto_sign_verify_detached() on line [[#@LINE+2]] unreachable{{.*}} [cra-sig-check-skipped]
+  if (DEBUG_SKIP_SIG)
     return crypto_sign_verify_detached(s, m, 16, pk) == 0 ? 0 : -1;
   return 0;
 }

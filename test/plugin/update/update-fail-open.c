@@ -14,14 +14,16 @@ void sha256(const void *d, size_t n, unsigned char out[32]);
 int pkg_sha256_ok(const char *expected, const unsigned char *data, size_t n) {
   unsigned char got[32], want[32];
   if (!expected || !*expected)
-    return 1; // CHECK: [[@LINE]]:5: warning: integrity check fails open: pkg_sha256_ok() returns success when the expected digest or signature is missing or empty [cra-update-fail-open]
+    // CHECK: [[@LINE+1]]:5: warning: integrity check fails open: pkg_sha256_ok() returns success when the expected digest or signature is missing or empty [cra-update-fail-open]
+    return 1;
   sha256(data, n, got);
   return hex_to_bin(expected, want, 32) == 32 && memcmp(got, want, 32) == 0;
 }
 // NULL expected signature in a 0-success function (it returns -1 on failure).
 int verify_image_sig(const unsigned char *img, size_t n, const unsigned char *sig, size_t sig_len) {
   if (sig == NULL)
-    return 0; // CHECK: [[@LINE]]:5: warning: integrity check fails open: verify_image_sig() {{.*}} [cra-update-fail-open]
+    // CHECK: [[@LINE+1]]:5: warning: integrity check fails open: verify_image_sig() {{.*}} [cra-update-fail-open]
+    return 0;
   if (n == 0)
     return -1;
   return memcmp(img, sig, sig_len);
@@ -31,11 +33,13 @@ int digest_matches(const char *expected_hex, const unsigned char *actual, size_t
   unsigned char want[32];
   size_t wl = hex_to_bin(expected_hex, want, sizeof want);
   if (wl == 0)
-    return 1; // CHECK: [[@LINE]]:5: warning: integrity check fails open: digest_matches() {{.*}} [cra-update-fail-open]
+    // CHECK: [[@LINE+1]]:5: warning: integrity check fails open: digest_matches() {{.*}} [cra-update-fail-open]
+    return 1;
   return wl == n && memcmp(want, actual, n) == 0;
 }
 bool is_valid_checksum(const char *expected_sum, const char *computed_sum) {
-  return strncmp(computed_sum, expected_sum, strlen(expected_sum)) == 0; // CHECK: [[@LINE]]:10: warning: integrity check fails open: the comparison length is strlen(expected_sum), so an empty or truncated expected value matches any data [cra-update-fail-open]
+  // CHECK: [[@LINE+1]]:10: warning: integrity check fails open: the comparison length is strlen(expected_sum), so an empty or truncated expected value matches any data [cra-update-fail-open]
+  return strncmp(computed_sum, expected_sum, strlen(expected_sum)) == 0;
 }
 
 // Near-misses: fail closed on a missing value; emptiness of the *actual* data; not an integrity function.

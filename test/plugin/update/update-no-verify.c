@@ -30,29 +30,35 @@ int ota_from_stream(void *s, const esp_partition_t *slot) {
   while ((n = http_read(s, buf, sizeof buf)) > 0)
     esp_ota_write(h, buf, (size_t)n);
   esp_ota_end(h);
-  return esp_ota_set_boot_partition(slot); // CHECK: [[@LINE]]:10: warning: esp_ota_set_boot_partition() installs or runs new code, but no correctly tested signature verification precedes it in ota_from_stream() or in its callers in this file [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:10: warning: esp_ota_set_boot_partition() installs or runs new code, but no correctly tested signature verification precedes it in ota_from_stream() or in its callers in this file [cra-update-no-verify]
+  return esp_ota_set_boot_partition(slot);
 }
 // Verified, but the result is tested the wrong way (0 = valid for libsodium): not a barrier.
 int ota_bad_test(const esp_partition_t *slot, const unsigned char *img, size_t n, const unsigned char *sig) {
   if (crypto_sign_verify_detached(sig, img, n, vendor_pk))
-    return esp_ota_set_boot_partition(slot); // CHECK: [[@LINE]]:12: warning: esp_ota_set_boot_partition() installs{{.*}} [cra-update-no-verify]
+    // CHECK: [[@LINE+1]]:12: warning: esp_ota_set_boot_partition() installs{{.*}} [cra-update-no-verify]
+    return esp_ota_set_boot_partition(slot);
   return -1;
 }
 // Shell install steps.
 int upgrade_now(void) {
-  return system("sysupgrade -n /tmp/fw.bin"); // CHECK: [[@LINE]]:10: warning: system("sysupgrade -n /tmp/fw.bin") installs{{.*}}in upgrade_now(){{.*}} [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:10: warning: system("sysupgrade -n /tmp/fw.bin") installs{{.*}}in upgrade_now(){{.*}} [cra-update-no-verify]
+  return system("sysupgrade -n /tmp/fw.bin");
 }
 int write_kernel(void) {
-  return system("mtd -r write /tmp/kernel.bin kernel"); // CHECK: [[@LINE]]:10: warning: system("mtd -r write /tmp/kernel.bin kernel") installs{{.*}} [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:10: warning: system("mtd -r write /tmp/kernel.bin kernel") installs{{.*}} [cra-update-no-verify]
+  return system("mtd -r write /tmp/kernel.bin kernel");
 }
 // A download that is run.
 int fetch_and_run(void) {
   system("wget -O /tmp/update.sh http://198.51.100.7/u.sh");
-  return system("sh /tmp/update.sh"); // CHECK: [[@LINE]]:10: warning: system("sh /tmp/update.sh") of a file downloaded in this function installs{{.*}} [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:10: warning: system("sh /tmp/update.sh") of a file downloaded in this function installs{{.*}} [cra-update-no-verify]
+  return system("sh /tmp/update.sh");
 }
 // A raw flash write.
 int flash_raw(const void *img, size_t n) {
-  int fd = open("/dev/mtd3", O_WRONLY); // CHECK: [[@LINE]]:12: warning: open("/dev/mtd3") for writing installs{{.*}} [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:12: warning: open("/dev/mtd3") for writing installs{{.*}} [cra-update-no-verify]
+  int fd = open("/dev/mtd3", O_WRONLY);
   if (fd < 0)
     return -1;
   write(fd, img, n);
@@ -60,7 +66,8 @@ int flash_raw(const void *img, size_t n) {
 }
 // A helper whose only caller does not verify.
 static int commit_slot(const esp_partition_t *slot) {
-  return esp_ota_set_boot_partition(slot); // CHECK: [[@LINE]]:10: warning: esp_ota_set_boot_partition() installs{{.*}}in commit_slot(){{.*}} [cra-update-no-verify]
+  // CHECK: [[@LINE+1]]:10: warning: esp_ota_set_boot_partition() installs{{.*}}in commit_slot(){{.*}} [cra-update-no-verify]
+  return esp_ota_set_boot_partition(slot);
 }
 int update_unchecked(const esp_partition_t *slot) { return commit_slot(slot); }
 

@@ -155,15 +155,19 @@ std::string spelledName(const Expr *E, ASTContext &Ctx) {
   const LangOptions &LO = Ctx.getLangOpts();
   SourceLocation B = S->getBeginLoc(), End = S->getEndLoc();
   std::string Name;
-  for (unsigned Guard = 0; Guard < 16 && B.isMacroID() && End.isMacroID(); ++Guard) {
+  for (unsigned Guard = 0; Guard < 32 && B.isMacroID() && End.isMacroID(); ++Guard) {
+    if (SM.isMacroArgExpansion(B) && SM.isMacroArgExpansion(End)) {
+      // Written as a macro argument: continue where the user wrote it.
+      B = SM.getImmediateSpellingLoc(B);
+      End = SM.getImmediateSpellingLoc(End);
+      continue;
+    }
     SourceLocation MB, ME;
-    if (!Lexer::isAtStartOfMacroExpansion(B, SM, LO, &MB) || !Lexer::isAtEndOfMacroExpansion(End, SM, LO, &ME))
+    if (!SM.isAtStartOfImmediateMacroExpansion(B, &MB) || !SM.isAtEndOfImmediateMacroExpansion(End, &ME))
       break;
     llvm::StringRef N = Lexer::getImmediateMacroName(B, SM, LO);
     if (!N.empty())
       Name = N.str();
-    if (MB == B && ME == End)
-      break;
     B = MB;
     End = ME;
   }
@@ -862,11 +866,45 @@ UseResult fromWalk(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap
   return {W.Verdict, W.At, W.Why};
 }
 
+/// The references to V from StoredAt on, up to and including the first one that overwrites V.
+/// Statements that end before StoredAt are skipped whole, so following every result stored in one
+/// variable of a long function stays linear in the code between the store and the next store.
+class RefsAfter : public RecursiveASTVisitor<RefsAfter> {
+public:
+  RefsAfter(const VarDecl *V, const Stmt *StoredAt, ParentMap &PM, ASTContext &Ctx)
+      : V(V), After(StoredAt->getEndLoc()), PM(PM), Ctx(Ctx) {}
+  std::vector<const DeclRefExpr *> Refs;
+  bool TraverseStmt(Stmt *S) {
+    if (!S || Done)
+      return true;
+    if (before(S->getEndLoc(), After, Ctx))
+      return true;
+    return RecursiveASTVisitor<RefsAfter>::TraverseStmt(S);
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() != V || !before(After, DRE->getBeginLoc(), Ctx))
+      return true;
+    Refs.push_back(DRE);
+    if (isAssignedAt(DRE, PM))
+      Done = true;
+    return true;
+  }
+
+private:
+  const VarDecl *V;
+  SourceLocation After;
+  ParentMap &PM;
+  ASTContext &Ctx;
+  bool Done = false;
+};
+
 UseResult combineUses(const VarDecl *V, const Stmt *StoredAt, ResultSem S, const FunctionDecl *Fn,
                       ParentMap &PM, ASTContext &Ctx, unsigned Depth) {
   if (!V->isLocalVarDecl() && !isa<ParmVarDecl>(V))
     return {UseVerdict::Unknown, nullptr, ""}; // stored in a global: read elsewhere
-  auto Refs = refsTo(V, Fn->getBody());
+  RefsAfter RA(V, StoredAt, PM, Ctx);
+  RA.TraverseStmt(Fn->getBody());
+  const std::vector<const DeclRefExpr *> &Refs = RA.Refs;
   bool AnyRead = false, AnyGood = false, AnyUnknown = false;
   UseResult Bad;
   for (const DeclRefExpr *R : Refs) {

@@ -162,8 +162,11 @@ std::string spelledName(const Expr *E, ASTContext &Ctx) {
       End = SM.getImmediateSpellingLoc(End);
       continue;
     }
+    // End is the start of the last token; the expansion must end right after that token.
+    unsigned TokLen = Lexer::MeasureTokenLength(SM.getSpellingLoc(End), SM, LO);
     SourceLocation MB, ME;
-    if (!SM.isAtStartOfImmediateMacroExpansion(B, &MB) || !SM.isAtEndOfImmediateMacroExpansion(End, &ME))
+    if (TokLen == 0 || !SM.isAtStartOfImmediateMacroExpansion(B, &MB) ||
+        !SM.isAtEndOfImmediateMacroExpansion(End.getLocWithOffset(TokLen), &ME))
       break;
     llvm::StringRef N = Lexer::getImmediateMacroName(B, SM, LO);
     if (!N.empty())

@@ -977,6 +977,8 @@ UseResult classifyOutParam(const CallExpr *CE, unsigned ArgIdx, ResultSem Sem, c
 
 VerifySet::VerifySet(const SinkTable &Sinks, llvm::StringRef NamePattern, bool SignaturesOnly)
     : Sinks(Sinks), Pattern(NamePattern), SignaturesOnly(SignaturesOnly) {
+  if (!Pattern.empty())
+    PatternRe = std::make_shared<llvm::Regex>(Pattern, llvm::Regex::IgnoreCase);
   for (const SinkRow *R : Sinks.rowsOfKind("VRES"))
     if (!SignaturesOnly || parseSemantics(R->Semantics).has("sig"))
       Api.insert(R->Function);
@@ -1025,11 +1027,8 @@ bool VerifySet::isVerifyCall(const CallExpr *CE) const {
   if (!(LS.contains("verif") || LS.contains("sig") || LS.contains("check") || LS.contains("valid") ||
         LS.contains("auth")))
     return false;
-  if (!Pattern.empty()) {
-    llvm::Regex R(Pattern, llvm::Regex::IgnoreCase);
-    if (R.match(N))
-      return true;
-  }
+  if (PatternRe && PatternRe->match(N))
+    return true;
   if (LS.contains("check") || LS.contains("valid")) {
     for (const Expr *A : CE->arguments())
       if (nameMentionsSignature(A))

@@ -165,7 +165,8 @@ std::string spelledName(const Expr *E, ASTContext &Ctx) {
     // End is the start of the last token; the expansion must end right after that token.
     unsigned TokLen = Lexer::MeasureTokenLength(SM.getSpellingLoc(End), SM, LO);
     SourceLocation MB, ME;
-    if (TokLen == 0 || !SM.isAtStartOfImmediateMacroExpansion(B, &MB) ||
+    // Both ends in one expansion: `PKCS7_BINARY | PKCS7_NOVERIFY` is no single macro's value.
+    if (TokLen == 0 || SM.getFileID(B) != SM.getFileID(End) || !SM.isAtStartOfImmediateMacroExpansion(B, &MB) ||
         !SM.isAtEndOfImmediateMacroExpansion(End.getLocWithOffset(TokLen), &ME))
       break;
     llvm::StringRef N = Lexer::getImmediateMacroName(B, SM, LO);

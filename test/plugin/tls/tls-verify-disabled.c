@@ -115,3 +115,18 @@ void fields(void) {
   o.skip_verification = 0;
   (void)so; (void)o; (void)good; (void)good2;
 }
+
+// ---- flags that skip verification (VFLAG rows) ----
+typedef struct pkcs7_st PKCS7; typedef struct x509_store_st X509_STORE; typedef struct bio_st BIO;
+typedef struct stack_st_X509 STACK_OF_X509;
+#define PKCS7_NOSIGS 0x4
+#define PKCS7_BINARY 0x80
+#define PKCS7_NOVERIFY 0x20
+int PKCS7_verify(PKCS7 *p7, STACK_OF_X509 *certs, X509_STORE *store, BIO *indata, BIO *out, int flags);
+int bundle_ok(PKCS7 *p7, X509_STORE *st, BIO *in) {
+  // CHECK: [[@LINE+1]]:10: warning: verification is switched off by flags: PKCS7_verify() is called with 160, which sets 0x20 (PKCS7_NOVERIFY{{.*}} [cra-tls-verify-disabled]
+  return PKCS7_verify(p7, NULL, st, in, NULL, PKCS7_BINARY | PKCS7_NOVERIFY) == 1;
+}
+int bundle_ok_strict(PKCS7 *p7, X509_STORE *st, BIO *in) {
+  return PKCS7_verify(p7, NULL, st, in, NULL, PKCS7_BINARY) == 1;
+}

@@ -19,6 +19,8 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
+#include <cstdio>
+
 namespace cra {
 namespace {
 
@@ -34,6 +36,10 @@ struct Deferred {
 class TlsVerifyDisabledCheck : public Rule {
 public:
   TlsVerifyDisabledCheck(const RuleMeta &M, RuleContext &C) : Rule(M, C) {
+    // VFLAG rows: flag arguments whose bits switch verification off (PKCS7_NOVERIFY, CMS_NO_SIGNER_CERT_VERIFY).
+    for (const SinkRow *R : C.sinks().rowsOfKind("VFLAG"))
+      if (std::find(Names.begin(), Names.end(), R->Function) == Names.end())
+        Names.push_back(R->Function);
     for (const SinkRow *R : C.sinks().rowsOfKind("TLSOFF")) {
       if (!R->Selector.empty() && R->Selector[0] == '.') {
         Fields.add(R);
@@ -54,10 +60,10 @@ public:
   void registerMatchers(MatchFinder &F) override {
     if (!Names.empty()) {
       F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Names))))).bind("call"), this);
+      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
     }
     if (!Readers.empty())
-      F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Readers))))).bind("reader"), this);
+      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Readers))).bind("reader"), this);
     Fields.registerMatchers(F, this);
   }
 
@@ -84,6 +90,8 @@ public:
       for (const SinkRow *Row : ctx().sinks().lookup(upd::calleeName(CE), "TLSOFF"))
         if (Row->Selector.empty() || Row->Selector[0] != '.')
           checkCall(CE, *Row, Fn, Ctx);
+      for (const SinkRow *Row : ctx().sinks().lookup(upd::calleeName(CE), "VFLAG"))
+        checkFlags(CE, *Row, Fn, Ctx);
       return;
     }
     Fields.handle(R, [&](const SinkRow &Row, const Expr *Value, const Stmt *At) {
@@ -200,6 +208,26 @@ private:
     report(CE->getBeginLoc(), CE->getSourceRange(), Msg,
            "keep verification on (e.g. CURLOPT_SSL_VERIFYPEER 1L and CURLOPT_SSL_VERIFYHOST 2L, "
            "SSL_VERIFY_PEER, MBEDTLS_SSL_VERIFY_REQUIRED) and install the CA that signs the server");
+  }
+
+  /// VFLAG "mask-off:M": the flags argument (evaluated) has one of the bits of M set.
+  void checkFlags(const CallExpr *CE, const SinkRow &Row, const FunctionDecl *Fn, ASTContext &Ctx) {
+    upd::Semantics S = upd::parseSemantics(Row.Semantics);
+    long long Mask = 0;
+    const Expr *A = upd::rowArg(CE, Row);
+    if (S.Kind != "mask-off" || llvm::StringRef(S.Param).getAsInteger(0, Mask) || !A)
+      return;
+    auto V = upd::evalInt(A, Ctx, Fn);
+    if (!V || (V->getExtValue() & Mask) == 0)
+      return;
+    char Bits[32];
+    snprintf(Bits, sizeof Bits, "0x%llx", static_cast<unsigned long long>(V->getExtValue() & Mask));
+    report(CE->getBeginLoc(), CE->getSourceRange(),
+           "verification is switched off by flags: " + upd::calleeName(CE).str() + "() is called with " +
+               valueText(A, Ctx) + ", which sets " + Bits +
+               (Row.Note.empty() ? std::string() : " (" + Row.Note + ")"),
+           "drop the flags that skip signer-certificate or signature verification and give the call the "
+           "trust store to verify against");
   }
 
   static bool alwaysReturns(const FunctionDecl *Cb, long long Value, ASTContext &Ctx) {

@@ -44,7 +44,7 @@ public:
   void registerMatchers(MatchFinder &F) override {
     if (!Names.empty()) {
       F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Names))))).bind("call"), this);
+      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
     }
     Fields.registerMatchers(F, this);
   }
@@ -76,7 +76,7 @@ public:
         std::string Why;
         if (A && weak(S, A, Fn, CE, Ctx, Why)) {
           report(CE->getBeginLoc(), CE->getSourceRange(),
-                 Callee + "(" + (Row->Selector.empty() ? "" : Row->Selector + ", ") + "...) allows " + Why +
+                 Callee + "(" + (Row->Selector.empty() ? "" : optionName(Row->Selector) + ", ") + "...) allows " + Why +
                      (Row->Note.empty() ? "" : " (" + Row->Note + ")") +
                      ": SSLv3, TLS 1.0 and TLS 1.1 are deprecated (RFC 8996)",
                  fixText());
@@ -98,6 +98,9 @@ public:
   }
 
 private:
+  /// "SSL_CTRL_SET_MIN_PROTO_VERSION=123" -> "SSL_CTRL_SET_MIN_PROTO_VERSION" (the value is for matching).
+  static std::string optionName(llvm::StringRef Selector) { return Selector.split('=').first.str(); }
+
   static std::string fixText() {
     return "require TLS 1.2 or later (e.g. SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION) with "
            "TLS_client_method(), CURL_SSLVERSION_TLSv1_2, mbedtls_ssl_conf_min_tls_version(conf, "

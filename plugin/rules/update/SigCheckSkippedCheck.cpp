@@ -94,8 +94,9 @@ private:
       std::string Callee = upd::calleeName(CE).str();
       if (Culprit) {
         report(Culprit->getBeginLoc(), Culprit->getSourceRange(),
-               "this unconditional jump makes the verification call " + Callee + "() on line " +
-                   std::to_string(Line) + " unreachable: every path skips the check",
+               (isa<Expr>(Culprit) ? "this condition is always false, so the verification call "
+                                   : "this unconditional jump makes the verification call ") +
+                   Callee + "() on line " + std::to_string(Line) + " unreachable: every path skips the check",
                "remove the stray jump or guard it with the condition it belongs to, so that " + Callee +
                    "() runs on every path that returns success");
       } else {

@@ -16,6 +16,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Regex.h"
 
 namespace cra {
 namespace {
@@ -29,6 +30,7 @@ using upd::UseVerdict;
 std::string fixFor(ResultSem S, llvm::StringRef Api) {
   switch (S) {
   case ResultSem::ZeroSuccess:
+  case ResultSem::ZeroSuccessNegError:
     return ("accept only when " + Api + "(...) == 0; every other value, negative ones included, is a "
             "failure")
         .str();
@@ -59,7 +61,7 @@ public:
     if (Names.empty())
       return;
     F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Names))))).bind("call"), this);
+    F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {
@@ -79,6 +81,7 @@ public:
   }
 
   void onEndOfTranslationUnit(ASTContext &Ctx) override {
+    inferTriStateHelpers(Ctx);
     if (Wrappers.empty())
       return;
     // Callers of wrappers: one pass over the functions written in the main file.
@@ -104,7 +107,7 @@ public:
         auto It = Self.Wrappers.find(Callee->getCanonicalDecl());
         if (It == Self.Wrappers.end() || Callee->getCanonicalDecl() == Cur->getCanonicalDecl())
           return true;
-        Self.judge(CE, It->second.Sem, Callee->getName(), It->second.Api, Cur, Ctx);
+        Self.judge(CE, It->second.Sem, Callee->getName(), It->second.Api, Cur, Ctx, /*Inferred=*/true);
         return true;
       }
     } V(*this, Ctx);
@@ -112,8 +115,50 @@ public:
   }
 
 private:
+  /// User verification helpers written in the OpenSSL style: every return is a constant, and they
+  /// include 1, 0 and a negative value (`return -1` on error). Their callers must not test them as a
+  /// boolean either. Only functions named like a check are considered.
+  void inferTriStateHelpers(ASTContext &Ctx) {
+    static const llvm::Regex NameRe("verif|sig|check|auth|valid", llvm::Regex::IgnoreCase);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const Decl *D : Ctx.getTranslationUnitDecl()->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (!FD || !FD->doesThisDeclarationHaveABody() || !FD->getIdentifier() ||
+          !FD->getReturnType()->isIntegerType() || FD->getReturnType()->isBooleanType() ||
+          !SM.isInMainFile(SM.getExpansionLoc(FD->getLocation())) || !NameRe.match(FD->getName()) ||
+          Wrappers.count(FD->getCanonicalDecl()))
+        continue;
+      struct V : RecursiveASTVisitor<V> {
+        ASTContext &Ctx;
+        bool One = false, Zero = false, Neg = false, Other = false;
+        explicit V(ASTContext &C) : Ctx(C) {}
+        bool VisitReturnStmt(ReturnStmt *R) {
+          auto C = R->getRetValue() ? upd::evalInt(R->getRetValue(), Ctx) : std::nullopt;
+          if (!C)
+            Other = true;
+          else if (*C == 1)
+            One = true;
+          else if (C->isZero())
+            Zero = true;
+          else if (C->isNegative())
+            Neg = true;
+          else
+            Other = true;
+          return !Other;
+        }
+        bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+      } Visitor(Ctx);
+      Visitor.TraverseStmt(FD->getBody());
+      if (Visitor.One && Visitor.Zero && Visitor.Neg && !Visitor.Other)
+        Wrappers[FD->getCanonicalDecl()] = Wrapper{ResultSem::OneSuccessNegError, ""};
+    }
+  }
+
   void checkRow(const CallExpr *CE, const SinkRow &Row, llvm::StringRef Api, const FunctionDecl *Fn,
                 ASTContext &Ctx) {
+    // curl_easy_getinfo(h, CURLINFO_SSL_VERIFYRESULT, &v): only the selected option writes a verdict.
+    if (!upd::selectorMatches(CE, Row, Ctx))
+      return;
     if (Row.OutParam) {
       ResultSem S = upd::parseOutParamSem(Row.Semantics);
       if (S == ResultSem::Unknown)
@@ -121,8 +166,7 @@ private:
       UseResult U = upd::classifyOutParam(CE, static_cast<unsigned>(Row.Arg), S, Fn, Maps.of(Fn), Ctx);
       if (U.Verdict == UseVerdict::Ignored) {
         report(CE->getBeginLoc(), CE->getSourceRange(),
-               (Api + " can succeed for a forged signature: its return value only says the check ran; " +
-                U.Why)
+               (Api + "'s return value only says the call ran, not that verification passed; " + U.Why)
                    .str(),
                ("read the verdict written through argument " + llvm::Twine(Row.Arg + 1) + " (" +
                 upd::describeSem(S) + ") before accepting the data")
@@ -131,7 +175,7 @@ private:
         const Stmt *At = U.At ? U.At : CE;
         report(At->getBeginLoc(), At->getSourceRange(),
                ("the verdict " + Api + " writes through argument " + llvm::Twine(Row.Arg + 1) + " (" +
-                upd::describeSem(S) + ") is tested wrongly: " + U.Why)
+                upd::describeSem(S) + "): this test " + U.Why)
                    .str(),
                fixFor(S, "the verdict").c_str());
       }
@@ -144,7 +188,7 @@ private:
   }
 
   void judge(const CallExpr *CE, ResultSem S, llvm::StringRef Api, llvm::StringRef Via,
-             const FunctionDecl *Fn, ASTContext &Ctx) {
+             const FunctionDecl *Fn, ASTContext &Ctx, bool Inferred = false) {
     UseResult U = upd::classifyResultUse(CE, S, Fn, Maps.of(Fn), Ctx);
     std::string Who = Via.empty() ? Api.str() : (Api + " (which returns " + Via + "'s result)").str();
     std::string Conv = upd::describeSem(S);
@@ -164,7 +208,7 @@ private:
       break;
     }
     case UseVerdict::Forwarded:
-      if (Via.empty() && U.At == CE && Fn->getIdentifier() &&
+      if (!Inferred && Via.empty() && U.At == CE && Fn->getIdentifier() &&
           !Ctx.getSourceManager().isInSystemHeader(Fn->getLocation()))
         Wrappers[Fn->getCanonicalDecl()] = Wrapper{S, Api.str()};
       break;

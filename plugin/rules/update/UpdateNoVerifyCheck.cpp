@@ -72,7 +72,7 @@ public:
     if (Names.empty())
       return;
     F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Names))))).bind("call"), this);
+    F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
   }
 
   void registerPPCallbacks(Preprocessor &P) override { PP = &P; }
@@ -130,6 +130,18 @@ private:
   void classify(const CallExpr *CE, const SinkRow &Row, const FunctionDecl *Fn, ASTContext &Ctx) {
     llvm::StringRef Sem = Row.Semantics;
     llvm::StringRef Kind = Sem.split(';').first;
+    // The shell rows shared with debug-shell-spawn: a command line is judged as a shell install or
+    // fetch step, an exec call by its program path ("argv-list:P": path at argument P).
+    int PathArg = Row.Arg;
+    if (Kind == "command" || Kind == "command-format") {
+      Kind = "shell";
+    } else if (Kind.starts_with("argv-list:") || Kind.starts_with("argv-array:")) {
+      unsigned P = 0;
+      if (Kind.split(':').second.getAsInteger(10, P))
+        return;
+      PathArg = static_cast<int>(P);
+      Kind = "exec-path";
+    }
     // "install-commit;unless=CONFIG_X": the build enables the platform's own signed-update check.
     for (llvm::StringRef Part : llvm::split(Sem, ';'))
       if (Part.consume_front("unless=") && PP && PP->isMacroDefined(Part))
@@ -174,10 +186,10 @@ private:
     }
     if (Kind == "exec-path") {
       ExecCandidate X{CE, "", nullptr, Name + "()"};
-      if (auto P = argStr(Row.Arg))
+      if (auto P = argStr(PathArg))
         X.Path = *P;
-      if (Row.Arg >= 0 && static_cast<unsigned>(Row.Arg) < CE->getNumArgs())
-        X.PathVar = upd::refVar(CE->getArg(Row.Arg)->IgnoreParenCasts());
+      if (PathArg >= 0 && static_cast<unsigned>(PathArg) < CE->getNumArgs())
+        X.PathVar = upd::refVar(CE->getArg(PathArg)->IgnoreParenCasts());
       FF.Execs.push_back(X);
       return;
     }

@@ -149,26 +149,34 @@ std::string spelledName(const Expr *E, ASTContext &Ctx) {
   if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
     if (isa<EnumConstantDecl>(DRE->getDecl()))
       return DRE->getDecl()->getNameAsString();
-  SourceLocation L = S->getBeginLoc();
+  // The outermost macro whose whole expansion is this expression: TLS1_VERSION in
+  // SSL_CTX_set_min_proto_version(ctx, TLS1_VERSION), not the function-like macro around it.
   const SourceManager &SM = Ctx.getSourceManager();
-  if (L.isMacroID()) {
-    // The innermost macro whose expansion is exactly this expression's spelling.
-    llvm::StringRef Name = Lexer::getImmediateMacroName(L, SM, Ctx.getLangOpts());
-    SourceLocation Cur = L;
-    while (Cur.isMacroID()) {
-      llvm::StringRef N = Lexer::getImmediateMacroName(Cur, SM, Ctx.getLangOpts());
-      if (!N.empty())
-        Name = N;
-      SourceLocation Next = SM.getImmediateMacroCallerLoc(Cur);
-      if (Next == Cur)
-        break;
-      Cur = Next;
-      if (!Cur.isMacroID())
-        break;
+  const LangOptions &LO = Ctx.getLangOpts();
+  SourceLocation B = S->getBeginLoc(), End = S->getEndLoc();
+  std::string Name;
+  for (unsigned Guard = 0; Guard < 32 && B.isMacroID() && End.isMacroID(); ++Guard) {
+    if (SM.isMacroArgExpansion(B) && SM.isMacroArgExpansion(End)) {
+      // Written as a macro argument: continue where the user wrote it.
+      B = SM.getImmediateSpellingLoc(B);
+      End = SM.getImmediateSpellingLoc(End);
+      continue;
     }
-    // Prefer the macro the user wrote at the call site (the outermost one).
-    return Name.str();
+    // End is the start of the last token; the expansion must end right after that token.
+    unsigned TokLen = Lexer::MeasureTokenLength(SM.getSpellingLoc(End), SM, LO);
+    SourceLocation MB, ME;
+    // Both ends in one expansion: `PKCS7_BINARY | PKCS7_NOVERIFY` is no single macro's value.
+    if (TokLen == 0 || SM.getFileID(B) != SM.getFileID(End) || !SM.isAtStartOfImmediateMacroExpansion(B, &MB) ||
+        !SM.isAtEndOfImmediateMacroExpansion(End.getLocWithOffset(TokLen), &ME))
+      break;
+    llvm::StringRef N = Lexer::getImmediateMacroName(B, SM, LO);
+    if (!N.empty())
+      Name = N.str();
+    B = MB;
+    End = ME;
   }
+  if (!Name.empty())
+    return Name;
   return "";
 }
 
@@ -365,6 +373,7 @@ ResultSem parseResultSem(llvm::StringRef S) {
       .Case("positive-success-neg-error", ResultSem::PositiveSuccessNegError)
       .Case("one-only-success", ResultSem::OneOnlySuccess)
       .Case("zero-success", ResultSem::ZeroSuccess)
+      .Case("zero-success-neg-error", ResultSem::ZeroSuccessNegError)
       .Default(ResultSem::Unknown);
 }
 
@@ -389,6 +398,8 @@ std::string describeSem(ResultSem S) {
     return "only 1 = valid; 0, other positive values and negative values are failures";
   case ResultSem::ZeroSuccess:
     return "0 = valid, any other value = failure";
+  case ResultSem::ZeroSuccessNegError:
+    return "0 = valid, negative = failure";
   case ResultSem::Unknown:
     break;
   }
@@ -409,6 +420,7 @@ struct Domain {
     case ResultSem::PositiveSuccessNegError:
       return V > 0;
     case ResultSem::ZeroSuccess:
+    case ResultSem::ZeroSuccessNegError:
       return V == 0;
     case ResultSem::Unknown:
       break;
@@ -421,14 +433,17 @@ Domain domainOf(ResultSem S) {
   switch (S) {
   case ResultSem::OneSuccess:
     return {{0, 1}, 1};
+  // Failure values in the order a message names them first (-1 before -2).
   case ResultSem::OneSuccessNegError:
-    return {{-2, -1, 0, 1}, 1};
+    return {{-1, -2, 0, 1}, 1};
   case ResultSem::PositiveSuccessNegError:
-    return {{-2, -1, 0, 1, 2}, 1};
+    return {{-1, -2, 0, 1, 2}, 1};
   case ResultSem::OneOnlySuccess:
-    return {{-2, -1, 0, 1, 2, 3}, 1};
+    return {{2, 3, -1, -2, 0, 1}, 1};
   case ResultSem::ZeroSuccess:
-    return {{-2, -1, 0, 1, 2}, 0};
+    return {{-1, 1, -2, 2, 0}, 0};
+  case ResultSem::ZeroSuccessNegError:
+    return {{-1, -2, 0}, 0};
   case ResultSem::Unknown:
     break;
   }
@@ -437,7 +452,7 @@ Domain domainOf(ResultSem S) {
 
 std::string valueLabel(int64_t V, ResultSem S) {
   std::string N = std::to_string(V);
-  if (S == ResultSem::ZeroSuccess)
+  if (S == ResultSem::ZeroSuccess || S == ResultSem::ZeroSuccessNegError)
     return V < 0 ? "a negative error code (" + N + ")" : "a failure code (" + N + ")";
   if (V < 0)
     return N + " (error)";
@@ -495,7 +510,27 @@ const Stmt *lastOf(const Stmt *S) {
 
 enum class Branch { Rejects, Accepts, Neutral };
 
-Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
+/// A function that returns -1 somewhere uses 0/negative codes, whatever its name says.
+bool returnsNegativeConstant(const FunctionDecl *Fn, ASTContext &Ctx) {
+  struct V : RecursiveASTVisitor<V> {
+    ASTContext &Ctx;
+    bool Found = false;
+    explicit V(ASTContext &C) : Ctx(C) {}
+    bool VisitReturnStmt(ReturnStmt *R) {
+      if (R->getRetValue())
+        if (auto C = evalInt(R->getRetValue(), Ctx))
+          if (C->isNegative())
+            Found = true;
+      return !Found;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; }
+  } Visitor(Ctx);
+  if (Fn && Fn->getBody())
+    Visitor.TraverseStmt(Fn->getBody());
+  return Visitor.Found;
+}
+
+Branch classifyLast(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
   const Stmt *L = lastOf(S);
   if (!L)
     return Branch::Neutral;
@@ -518,10 +553,33 @@ Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
       return Branch::Neutral;
     if (C->isNegative())
       return Branch::Rejects;
-    if (isBooleanVerdictFunction(Fn))
+    if (isBooleanVerdictFunction(Fn) && !returnsNegativeConstant(Fn, Ctx))
       return C->isZero() ? Branch::Rejects : Branch::Accepts;
   }
   return Branch::Neutral;
+}
+
+/// A branch that goes on to install, boot or run the data accepts it ("if (verify(...)) flash(img);").
+bool callsAcceptStep(const Stmt *S) {
+  static llvm::Regex R("install|flash|set_boot|apply|accept|commit|upgrade|activate|write_image|^exec[lv]",
+                       llvm::Regex::IgnoreCase);
+  llvm::SmallVector<const Stmt *, 8> Items;
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    Items.append(CS->body_begin(), CS->body_end());
+  else if (S)
+    Items.push_back(S);
+  for (const Stmt *I : Items)
+    if (const auto *CE = dyn_cast<CallExpr>(I))
+      if (R.match(calleeName(CE)))
+        return true;
+  return false;
+}
+
+Branch classifyBranch(const Stmt *S, const FunctionDecl *Fn, ASTContext &Ctx) {
+  Branch B = classifyLast(S, Fn, Ctx);
+  if (B == Branch::Neutral && callsAcceptStep(S))
+    return Branch::Accepts;
+  return B;
 }
 
 /// What follows an if statement without an else: the rest of the enclosing compound.
@@ -558,7 +616,7 @@ bool separates(const Pred &P, ResultSem S, std::string &Why, std::optional<bool>
   Domain D = domainOf(S);
   bool T = AcceptTruth ? *AcceptTruth : P.eval(D.Canonical);
   if (AcceptTruth && P.eval(D.Canonical) != *AcceptTruth) {
-    Why = "accepts on failure and rejects the valid result (inverted test)";
+    Why = "is inverted: it accepts on failure and rejects the valid result";
     return false;
   }
   for (int64_t V : D.Values) {
@@ -733,12 +791,12 @@ WalkOut walkUse(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap &P
       if (SuccB && classifyBranch(SuccB, Fn, Ctx) == Branch::Rejects) {
         Out.Verdict = UseVerdict::Misused;
         Out.At = Cur;
-        Out.Why = "the branch taken for a valid result rejects and the failure branch goes on "
-                  "(inverted test)";
+        Out.Why = "is inverted: the branch taken for a valid result rejects and the failure branch "
+                  "goes on";
       } else if (FailB && classifyBranch(FailB, Fn, Ctx) == Branch::Accepts) {
         Out.Verdict = UseVerdict::Misused;
         Out.At = Cur;
-        Out.Why = "the branch taken on failure accepts (inverted test)";
+        Out.Why = "is inverted: the branch taken on failure accepts";
       }
       return Out;
     }
@@ -763,7 +821,7 @@ WalkOut walkUse(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap &P
       return Out;
     }
     if (isa<ReturnStmt>(Par)) {
-      if (isBooleanVerdictFunction(Fn)) {
+      if (isBooleanVerdictFunction(Fn) && !returnsNegativeConstant(Fn, Ctx)) {
         condCheck(true);
         if (Out.Verdict == UseVerdict::Misused)
           Out.At = E;
@@ -812,15 +870,51 @@ UseResult fromWalk(const Expr *E, ResultSem S, const FunctionDecl *Fn, ParentMap
   return {W.Verdict, W.At, W.Why};
 }
 
+/// The references to V from StoredAt on, up to and including the first one that overwrites V.
+/// Statements that end before StoredAt are skipped whole, so following every result stored in one
+/// variable of a long function stays linear in the code between the store and the next store.
+class RefsAfter : public RecursiveASTVisitor<RefsAfter> {
+public:
+  RefsAfter(const VarDecl *V, const Stmt *StoredAt, ParentMap &PM, ASTContext &Ctx)
+      : V(V), After(StoredAt->getEndLoc()), PM(PM), Ctx(Ctx) {}
+  std::vector<const DeclRefExpr *> Refs;
+  bool TraverseStmt(Stmt *S) {
+    if (!S || Done)
+      return true;
+    if (before(S->getEndLoc(), After, Ctx))
+      return true;
+    return RecursiveASTVisitor<RefsAfter>::TraverseStmt(S);
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    if (DRE->getDecl() != V || !before(After, DRE->getBeginLoc(), Ctx))
+      return true;
+    Refs.push_back(DRE);
+    if (isAssignedAt(DRE, PM))
+      Done = true;
+    return true;
+  }
+
+private:
+  const VarDecl *V;
+  SourceLocation After;
+  ParentMap &PM;
+  ASTContext &Ctx;
+  bool Done = false;
+};
+
 UseResult combineUses(const VarDecl *V, const Stmt *StoredAt, ResultSem S, const FunctionDecl *Fn,
                       ParentMap &PM, ASTContext &Ctx, unsigned Depth) {
   if (!V->isLocalVarDecl() && !isa<ParmVarDecl>(V))
     return {UseVerdict::Unknown, nullptr, ""}; // stored in a global: read elsewhere
-  auto Refs = refsTo(V, Fn->getBody());
+  RefsAfter RA(V, StoredAt, PM, Ctx);
+  RA.TraverseStmt(Fn->getBody());
+  const std::vector<const DeclRefExpr *> &Refs = RA.Refs;
   bool AnyRead = false, AnyGood = false, AnyUnknown = false;
   UseResult Bad;
   for (const DeclRefExpr *R : Refs) {
-    if (!before(StoredAt->getBeginLoc(), R->getBeginLoc(), Ctx) || R->getBeginLoc() == StoredAt->getBeginLoc())
+    // Only reads after the store: a reference inside it (the `&v` handed to the verifier, the left
+    // side of `v = f()`) is the write itself.
+    if (!before(StoredAt->getEndLoc(), R->getBeginLoc(), Ctx))
       continue;
     if (isAssignedAt(R, PM))
       break; // overwritten: later reads see another value
@@ -884,6 +978,8 @@ UseResult classifyOutParam(const CallExpr *CE, unsigned ArgIdx, ResultSem Sem, c
 
 VerifySet::VerifySet(const SinkTable &Sinks, llvm::StringRef NamePattern, bool SignaturesOnly)
     : Sinks(Sinks), Pattern(NamePattern), SignaturesOnly(SignaturesOnly) {
+  if (!Pattern.empty())
+    PatternRe = std::make_shared<llvm::Regex>(Pattern, llvm::Regex::IgnoreCase);
   for (const SinkRow *R : Sinks.rowsOfKind("VRES"))
     if (!SignaturesOnly || parseSemantics(R->Semantics).has("sig"))
       Api.insert(R->Function);
@@ -932,11 +1028,8 @@ bool VerifySet::isVerifyCall(const CallExpr *CE) const {
   if (!(LS.contains("verif") || LS.contains("sig") || LS.contains("check") || LS.contains("valid") ||
         LS.contains("auth")))
     return false;
-  if (!Pattern.empty()) {
-    llvm::Regex R(Pattern, llvm::Regex::IgnoreCase);
-    if (R.match(N))
-      return true;
-  }
+  if (PatternRe && PatternRe->match(N))
+    return true;
   if (LS.contains("check") || LS.contains("valid")) {
     for (const Expr *A : CE->arguments())
       if (nameMentionsSignature(A))

@@ -14,6 +14,8 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/ASTMatchers/ASTMatchersMacros.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -45,6 +47,23 @@ inline std::vector<llvm::StringRef> refs(const std::vector<std::string> &Names) 
 
 /// The callee's plain name ("" for calls through pointers).
 llvm::StringRef calleeName(const clang::CallExpr *CE);
+
+/// The names as a hash set (the argument of craCalleeIn).
+inline llvm::StringSet<> nameSet(const std::vector<std::string> &Names) {
+  llvm::StringSet<> S;
+  for (const std::string &N : Names)
+    S.insert(N);
+  return S;
+}
+
+/// A call whose direct callee's plain name is in Names: one hash lookup per call, where hasAnyName
+/// compares every name in turn (which shows on large translation units with several rules).
+AST_MATCHER_P(clang::CallExpr, craCalleeIn, llvm::StringSet<>, Names) {
+  (void)Finder;
+  (void)Builder;
+  const clang::FunctionDecl *FD = Node.getDirectCallee();
+  return FD && FD->getIdentifier() && Names.contains(FD->getName());
+}
 
 /// E without parentheses and implicit/no-op casts.
 const clang::Expr *strip(const clang::Expr *E);
@@ -110,6 +129,7 @@ enum class ResultSem {
   PositiveSuccessNegError, ///< > 0 ok, 0 failure, negative error
   OneOnlySuccess,          ///< only 1 is ok; other positive values and negatives are failures
   ZeroSuccess,             ///< 0 ok, anything else (also negative) a failure
+  ZeroSuccessNegError,     ///< 0 ok, negative failure; never positive (`< 0` is a correct test)
   Unknown,
 };
 ResultSem parseResultSem(llvm::StringRef Semantics);
@@ -161,6 +181,7 @@ private:
   const SinkTable &Sinks;
   llvm::StringSet<> Api;
   std::string Pattern;
+  std::shared_ptr<llvm::Regex> PatternRe; ///< compiled once: isVerifyCall runs for every call
   bool SignaturesOnly;
 };
 

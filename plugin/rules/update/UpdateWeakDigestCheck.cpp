@@ -50,7 +50,7 @@ public:
     if (Names.empty())
       return;
     F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(upd::refs(Names))))).bind("call"), this);
+    F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {
@@ -71,7 +71,7 @@ public:
       if ((Kind == "weak-hash-name" || Kind == "weak-hash-id" || !Row->Selector.empty()) &&
           !selectorMatches(CE, *Row, Kind, Fn, *R.Context))
         continue;
-      std::string Algo = Row->Note.empty() ? upd::calleeName(CE).str() : Row->Note;
+      std::string Algo = upd::calleeName(CE).str() + "()";
       Uses[Fn].push_back({CE, Algo});
       break;
     }

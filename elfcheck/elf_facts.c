@@ -6,6 +6,7 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -151,6 +152,7 @@ struct ctx {
   Elf *elf;
   const unsigned char *img;
   size_t len;
+  const char *fs_path; /* the file on disk, or NULL for a memory buffer (the fuzzer) */
 };
 
 static uint32_t rd32(const struct ctx *c, const unsigned char *p) {
@@ -669,8 +671,14 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
       continue;
     }
     if (strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0) {
-      if (strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)
-        f->has_debug_info = sh.sh_type != SHT_NOBITS;
+      if ((strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0) && sh.sh_type != SHT_NOBITS) {
+        f->has_debug_info = true;
+        f->debug_info_name = name[1] == 'z' ? ".zdebug_info" : ".debug_info";
+      }
+      if (sh.sh_type != SHT_NOBITS) {
+        f->debug_shf_compressed |= (sh.sh_flags & SHF_COMPRESSED) != 0;
+        f->debug_zdebug |= name[1] == 'z';
+      }
       if (f->ndebug_sections < 64)
         push_str(&f->debug_sections, &f->ndebug_sections, name, strlen(name));
       continue;
@@ -748,11 +756,36 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
 
 /* ---- DWARF producers ------------------------------------------------------------------------------ */
 
+/* A relocatable object's .debug_info is unrelocated: DW_FORM_strp offsets (GCC's DW_AT_producer) are 0 plus
+ * an addend in .rela.debug_info, so dwarf_begin_elf would read the wrong string. libdwfl's offline
+ * reporting applies the relocations; it needs the file, so memory buffers skip objects. */
+static const Dwfl_Callbacks offline_callbacks = {
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
+};
+
 static void read_producers(struct ctx *c) {
   struct elf_facts *f = c->f;
-  Dwarf *dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
+  Dwfl *dwfl = NULL;
+  Dwarf *dw = NULL;
+  if (f->e_type == ET_REL) {
+    if (!c->fs_path) {
+      add_note(f, "DW_AT_producer of a relocatable object not read (needs relocation)");
+      return;
+    }
+    Dwarf_Addr bias;
+    dwfl = dwfl_begin(&offline_callbacks);
+    Dwfl_Module *m = dwfl ? dwfl_report_offline(dwfl, "", c->fs_path, -1) : NULL;
+    if (m && dwfl_report_end(dwfl, NULL, NULL) == 0)
+      dw = dwfl_module_getdwarf(m, &bias);
+  } else {
+    dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
+  }
   if (!dw) {
     add_note(f, "debug information unreadable by libdw");
+    if (dwfl)
+      dwfl_end(dwfl);
     return;
   }
   Dwarf_Off off = 0, next;
@@ -775,7 +808,10 @@ static void read_producers(struct ctx *c) {
       break;
     off = next;
   }
-  dwarf_end(dw);
+  if (dwfl)
+    dwfl_end(dwfl); /* owns dw */
+  else
+    dwarf_end(dw);
   sort_unique(f->producers, &f->nproducers);
 }
 
@@ -1021,8 +1057,8 @@ static bool has_sym(const struct elf_sym_fact *s, size_t n, const char *name) {
   return false;
 }
 
-int elf_facts_from_memory(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
-                          struct elf_facts *f) {
+static int gather(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
+                  struct elf_facts *f, const char *fs_path) {
   if (!f->path)
     f->path = cra_xstrdup(display);
   f->size = len;
@@ -1044,7 +1080,7 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
     f->error = cra_xasprintf("truncated or invalid ELF header: %s", elf_errmsg(-1));
     return -1;
   }
-  struct ctx c = {f, elf, buf, len};
+  struct ctx c = {f, elf, buf, len, fs_path};
   f->elfclass = gelf_getclass(elf);
   f->data = eh.e_ident[EI_DATA];
   f->osabi = eh.e_ident[EI_OSABI];
@@ -1080,6 +1116,11 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
   if (f->has_dynamic && f->dynsym_source == DYNSYM_NONE && f->ndyn > 0)
     add_note(f, "dynamic symbols unavailable (no usable DT_GNU_HASH, DT_HASH or .dynsym)");
   return 0;
+}
+
+int elf_facts_from_memory(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
+                          struct elf_facts *f) {
+  return gather(buf, len, display, opts, f, NULL);
 }
 
 int elf_facts_from_file(const char *fs_path, const char *display, const struct elf_facts_opts *opts,
@@ -1123,7 +1164,7 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   }
   f->map = map;
   f->map_len = len;
-  int rc = elf_facts_from_memory(map, len, display, opts, f);
+  int rc = gather(map, len, display, opts, f, fs_path);
   if (opts && opts->hash && rc == 0) {
     if (cra_sha256_file(fs_path, f->sha256) != 0)
       add_note(f, "SHA-256 not computed (read error)");

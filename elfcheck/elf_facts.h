@@ -137,6 +137,9 @@ struct elf_facts {
 
   /* sections */
   bool has_debug_info;     /* .debug_info / .zdebug_info (compressed too) */
+  const char *debug_info_name; /* ".debug_info" or ".zdebug_info" when has_debug_info (a static string) */
+  bool debug_shf_compressed;   /* some debug section has SHF_COMPRESSED (-gz, ELF gABI compression) */
+  bool debug_zdebug;           /* some debug section is a GNU .zdebug_* (-gz=zlib-gnu, legacy compression) */
   char **debug_sections;
   size_t ndebug_sections;
   char *debuglink;         /* .gnu_debuglink file name */

@@ -374,8 +374,51 @@ static void fill_sym(struct elf_sym_fact *s, const GElf_Sym *g, const char *name
   s->defined = g->st_shndx != SHN_UNDEF;
 }
 
+/* The relocation tables named by PT_DYNAMIC (DT_RELA, DT_REL, DT_JMPREL with their sizes). */
+struct reloc_tables {
+  uint64_t addr[3], size[3];
+  bool rela[3];
+  size_t n;
+};
+
+/* One past the highest symbol index any dynamic relocation refers to, or 0. DT_GNU_HASH only covers the
+ * hashed (defined, exported) symbols: the undefined ones sit below symoffset, and when nothing is exported
+ * GNU ld writes symoffset = 1 whatever the number of imports. Every import the loader binds has a
+ * relocation, so the relocations bound the table from the program headers alone. */
+static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
+  uint64_t bound = 0;
+  for (size_t t = 0; t < rt->n; t++) {
+    Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
+    size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
+    uint64_t off;
+    if (ent == 0 || rt->size[t] < ent || rt->size[t] > c->len || !vaddr_to_off(c, rt->addr[t], rt->size[t], &off))
+      continue;
+    size_t n = (size_t)(rt->size[t] / ent);
+    Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, n * ent, type);
+    if (!d)
+      continue;
+    for (size_t i = 0; i < n && i <= INT32_MAX; i++) {
+      uint64_t sym;
+      if (rt->rela[t]) {
+        GElf_Rela r;
+        if (!gelf_getrela(d, (int)i, &r))
+          break;
+        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+      } else {
+        GElf_Rel r;
+        if (!gelf_getrel(d, (int)i, &r))
+          break;
+        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+      }
+      if (sym + 1 > bound)
+        bound = sym + 1;
+    }
+  }
+  return bound;
+}
+
 static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64_t strsz, uint64_t gnuhash,
-                         uint64_t hash, bool have_gnuhash, bool have_hash) {
+                         uint64_t hash, bool have_gnuhash, bool have_hash, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
   uint64_t count = 0;
   if (have_gnuhash) {
@@ -388,8 +431,14 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   }
   if (!count)
     return; /* the section fallback happens in read_sections */
+  /* DT_HASH's nchain is exact; DT_GNU_HASH misses imports above symoffset's lower part (see above). */
   size_t symsz = gelf_fsize(c->elf, ELF_T_SYM, 1, EV_CURRENT);
   uint64_t off, stroff;
+  if (f->dynsym_source == DYNSYM_GNU_HASH && symsz) {
+    uint64_t rb = reloc_sym_bound(c, rt);
+    if (rb > count && rb <= c->len / symsz && vaddr_to_off(c, symtab, rb * symsz, &off))
+      count = rb; /* a bogus relocation cannot push the table out of the file: then the hash count stays */
+  }
   if (symsz == 0 || count > c->len / symsz || !vaddr_to_off(c, symtab, count * symsz, &off)) {
     add_note(f, "dynamic symbol table outside the file");
     f->dynsym_source = DYNSYM_NONE;
@@ -448,6 +497,7 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     return;
   }
   uint64_t strtab = 0, strsz = 0, symtab = 0, gnuhash = 0, hash = 0;
+  uint64_t rela = 0, relasz = 0, rel = 0, relsz = 0, jmprel = 0, pltrelsz = 0, pltrel = 0;
   bool have_strtab = false, have_symtab = false, have_gnuhash = false, have_hash = false;
   /* String-valued tags are resolved after the loop, once DT_STRTAB/DT_STRSZ are known (they may come
    * in any order); keep their offsets. */
@@ -475,6 +525,13 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     case DT_SYMTAB: symtab = v; have_symtab = true; break;
     case DT_GNU_HASH: gnuhash = v; have_gnuhash = true; break;
     case DT_HASH: hash = v; have_hash = true; break;
+    case DT_RELA: rela = v; break;
+    case DT_RELASZ: relasz = v; break;
+    case DT_REL: rel = v; break;
+    case DT_RELSZ: relsz = v; break;
+    case DT_JMPREL: jmprel = v; break;
+    case DT_PLTRELSZ: pltrelsz = v; break;
+    case DT_PLTREL: pltrel = v; break;
     case DT_SONAME: soname = v; have_soname = true; break;
     case DT_NEEDED:
       if (nneeded < MAX_STRINGS) {
@@ -542,8 +599,15 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
   free(needed);
   free(rpath);
   free(runpath);
+  struct reloc_tables rt = {{0}, {0}, {false}, 0};
+  if (rela && relasz)
+    rt.addr[rt.n] = rela, rt.size[rt.n] = relasz, rt.rela[rt.n++] = true;
+  if (rel && relsz)
+    rt.addr[rt.n] = rel, rt.size[rt.n] = relsz, rt.rela[rt.n++] = false;
+  if (jmprel && pltrelsz)
+    rt.addr[rt.n] = jmprel, rt.size[rt.n] = pltrelsz, rt.rela[rt.n++] = pltrel != DT_REL;
   if (have_symtab)
-    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash);
+    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash, &rt);
 }
 
 /* ---- notes ---------------------------------------------------------------------------------------- */

@@ -122,6 +122,14 @@ static void add_note(struct elf_facts *f, const char *note) {
   f->notes[f->nnotes++] = cra_xstrdup(note);
 }
 
+/* A note that means the file is damaged (truncated, bogus offsets or sizes): the verdicts are still
+ * reported, and the run also lists the file as an input problem (exit 2). */
+static void add_damage(struct elf_facts *f, const char *note) {
+  add_note(f, note);
+  if (!f->damaged)
+    f->damaged = cra_xstrdup(note);
+}
+
 static void push_str(char ***arr, size_t *n, const char *s, size_t len) {
   if (*n >= MAX_STRINGS)
     return;
@@ -222,7 +230,7 @@ static int read_phdrs(struct ctx *c) {
     p->memsz = ph.p_memsz;
     p->align = ph.p_align;
     if (ph.p_filesz && !in_image(c, ph.p_offset, ph.p_filesz) && ph.p_type != PT_GNU_STACK)
-      add_note(f, "a segment lies outside the file (truncated file or bogus offset)");
+      add_damage(f, "a segment lies outside the file (truncated file or bogus offset)");
     switch (ph.p_type) {
     case PT_GNU_STACK:
       f->gnu_stack_count++;
@@ -424,6 +432,8 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   if (have_gnuhash) {
     count = gnu_hash_count(c, gnuhash);
     f->dynsym_source = count ? DYNSYM_GNU_HASH : DYNSYM_NONE;
+    if (!count)
+      add_damage(f, "DT_GNU_HASH table damaged or outside the file");
   }
   if (!count && have_hash) {
     count = sysv_hash_count(c, hash);
@@ -440,7 +450,7 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
       count = rb; /* a bogus relocation cannot push the table out of the file: then the hash count stays */
   }
   if (symsz == 0 || count > c->len / symsz || !vaddr_to_off(c, symtab, count * symsz, &off)) {
-    add_note(f, "dynamic symbol table outside the file");
+    add_damage(f, "dynamic symbol table outside the file");
     f->dynsym_source = DYNSYM_NONE;
     return;
   }
@@ -448,7 +458,7 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   if (strsz && vaddr_to_off(c, strtab, strsz, &stroff))
     strs = c->img + stroff;
   else
-    add_note(f, "dynamic string table outside the file");
+    add_damage(f, "dynamic string table outside the file");
   Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, (size_t)(count * symsz), ELF_T_SYM);
   if (!d) {
     f->dynsym_source = DYNSYM_NONE;
@@ -481,19 +491,19 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
   f->has_dynamic = true;
   size_t entsz = gelf_fsize(c->elf, ELF_T_DYN, 1, EV_CURRENT);
   if (entsz == 0 || !in_image(c, dyn->offset, dyn->filesz)) {
-    add_note(f, "PT_DYNAMIC lies outside the file");
+    add_damage(f, "PT_DYNAMIC lies outside the file");
     return;
   }
   uint64_t count = dyn->filesz / entsz;
   if (count > MAX_DYN_ENTRIES) {
-    add_note(f, "PT_DYNAMIC too large (read the first 65536 entries)");
+    add_damage(f, "PT_DYNAMIC too large (read the first 65536 entries)");
     count = MAX_DYN_ENTRIES;
   }
   if (count == 0)
     return;
   Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)dyn->offset, (size_t)(count * entsz), ELF_T_DYN);
   if (!d) {
-    add_note(f, "PT_DYNAMIC unreadable");
+    add_damage(f, "PT_DYNAMIC unreadable");
     return;
   }
   uint64_t strtab = 0, strsz = 0, symtab = 0, gnuhash = 0, hash = 0;
@@ -562,13 +572,13 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     }
   }
   if (f->dyn_unterminated)
-    add_note(f, "PT_DYNAMIC has no DT_NULL terminator");
+    add_damage(f, "PT_DYNAMIC has no DT_NULL terminator");
   const unsigned char *strs = NULL;
   uint64_t stroff;
   if (have_strtab && strsz && vaddr_to_off(c, strtab, strsz, &stroff))
     strs = c->img + stroff;
   else if (nneeded || nrpath || nrunpath || have_soname)
-    add_note(f, "DT_STRTAB outside the file: names in the dynamic section unreadable");
+    add_damage(f, "DT_STRTAB outside the file: names in the dynamic section unreadable");
   if (strs) {
     for (size_t i = 0; i < nneeded; i++) {
       const char *s = str_at(strs, strsz, needed[i]);
@@ -621,7 +631,7 @@ static void parse_property(struct ctx *c, const unsigned char *desc, size_t n) {
     uint32_t type = rd32(c, desc + off), sz = rd32(c, desc + off + 4);
     off += 8;
     if (sz > n - off) {
-      add_note(f, "GNU property note with a bad property size");
+      add_damage(f, "GNU property note with a bad property size");
       return;
     }
     if (sz == 4) {
@@ -650,7 +660,7 @@ static void parse_notes(struct ctx *c, Elf_Data *d) {
   while (off < d->d_size && guard++ < MAX_NOTES_PER_SEGMENT) {
     size_t next = gelf_getnote(d, off, &nh, &name_off, &desc_off);
     if (next == 0 || next <= off) {
-      add_note(f, "note with a bad size (rest of the note area ignored)");
+      add_damage(f, "note with a bad size (rest of the note area ignored)");
       return;
     }
     const unsigned char *base = d->d_buf;
@@ -689,7 +699,7 @@ static void read_note_segments(struct ctx *c, bool *seen_property) {
     if (d)
       parse_notes(c, d);
     else
-      add_note(f, "unreadable note segment");
+      add_damage(f, "unreadable note segment");
   }
 }
 
@@ -715,7 +725,7 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
     return;
   }
   if (elf_getshdrstrndx(c->elf, &shstrndx) != 0) {
-    add_note(f, "unreadable section header string table");
+    add_damage(f, "unreadable section header string table");
     return;
   }
   f->has_shdrs = true;
@@ -731,7 +741,7 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
     if (!name)
       name = "";
     if (sh.sh_type != SHT_NOBITS && sh.sh_size && !in_image(c, sh.sh_offset, sh.sh_size)) {
-      add_note(f, "a section lies outside the file (truncated file or bogus offset)");
+      add_damage(f, "a section lies outside the file (truncated file or bogus offset)");
       continue;
     }
     if (strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0) {
@@ -847,7 +857,7 @@ static void read_producers(struct ctx *c) {
     dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
   }
   if (!dw) {
-    add_note(f, "debug information unreadable by libdw");
+    add_damage(f, "debug information unreadable by libdw");
     if (dwfl)
       dwfl_end(dwfl);
     return;
@@ -1126,9 +1136,16 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
   if (!f->path)
     f->path = cra_xstrdup(display);
   f->size = len;
-  if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0) {
+  if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0) {
     f->error = cra_xstrdup(len == 0 ? "empty file" : "not an ELF file");
     return 1;
+  }
+  /* From here on the file claims to be ELF: damage is an error, not a skip. */
+  const unsigned char *id = buf;
+  size_t ehsize = id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+  if (len < EI_NIDENT || (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64) || len < ehsize) {
+    f->error = cra_xstrdup(len < EI_NIDENT || len < ehsize ? "truncated ELF header" : "unknown ELF class in e_ident");
+    return -1;
   }
   elf_version(EV_CURRENT);
   Elf *elf = elf_memory(buf, len);
@@ -1155,8 +1172,26 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
     f->error = cra_xstrdup("unknown data encoding in e_ident");
     return -1;
   }
+  /* The program header table must lie inside the file (libelf reports a short table as "none"). PN_XNUM
+   * (0xffff) means the real count is in section 0's sh_info, which libelf resolves. */
+  size_t phent = gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT);
+  if (eh.e_phnum && eh.e_phnum != PN_XNUM) {
+    if (eh.e_phentsize != phent) {
+      f->error = cra_xasprintf("bad e_phentsize %u (expected %zu)", (unsigned)eh.e_phentsize, phent);
+      return -1;
+    }
+    if (!in_image(&c, eh.e_phoff, (uint64_t)eh.e_phnum * phent)) {
+      f->error = cra_xstrdup("truncated program header table (e_phoff/e_phnum beyond the end of the file)");
+      return -1;
+    }
+  }
   if (read_phdrs(&c) != 0)
     return -1;
+  if (f->nphdr == 0 && (f->e_type == ET_EXEC || f->e_type == ET_DYN)) {
+    f->error = cra_xstrdup(eh.e_phnum == PN_XNUM ? "e_phnum is PN_XNUM but section 0 gives no program headers"
+                                                 : "no program headers (e_phnum 0): not a loadable file");
+    return -1;
+  }
   read_dynamic(&c, opts);
   bool seen_property = false, text_nobits = false;
   read_note_segments(&c, &seen_property);
@@ -1231,7 +1266,7 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   int rc = gather(map, len, display, opts, f, fs_path);
   if (opts && opts->hash && rc == 0) {
     if (cra_sha256_file(fs_path, f->sha256) != 0)
-      add_note(f, "SHA-256 not computed (read error)");
+      add_damage(f, "SHA-256 not computed (read error)");
   }
   close(fd);
   return rc;
@@ -1254,6 +1289,7 @@ static void free_rpath(struct elf_rpath_entry *e, size_t n) {
 void elf_facts_free(struct elf_facts *f) {
   free(f->path);
   free(f->error);
+  free(f->damaged);
   free(f->phdr);
   free(f->interp);
   free_strs(f->needed, f->nneeded);

@@ -77,6 +77,7 @@ enum elf_dynsym_source { DYNSYM_NONE, DYNSYM_GNU_HASH, DYNSYM_HASH, DYNSYM_SECTI
 struct elf_facts {
   char *path;          /* display path (as the user gave it, relative to a directory argument) */
   char *error;         /* set when the file could not be parsed at all; every other field is then partial */
+  char *damaged;       /* the first note that says the file is damaged (truncated, bogus offsets), or NULL */
 
   /* ELF header */
   int elfclass;        /* ELFCLASS32 / ELFCLASS64 */

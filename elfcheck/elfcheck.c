@@ -282,6 +282,8 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
   cJSON_AddItemToObject(j, "checks", checks);
   file->json = j;
   file->state = FILE_AUDITED;
+  if (f.damaged) /* reported with its verdicts, and listed as an input problem */
+    file->error = cra_xstrdup(f.damaged);
   elf_facts_free(&f);
 }
 
@@ -350,6 +352,11 @@ int elfcheck_run(const struct elfcheck_options *opts, char *const *paths, size_t
       run->audited++;
       if (fl->failed_required)
         run->failed_required++;
+      if (fl->error) {
+        run->errors++;
+        if (!opts->quiet)
+          cra_warn("%s: %s", fl->display, fl->error);
+      }
       break;
     case FILE_SKIPPED:
       run->skipped_non_elf++;
@@ -415,7 +422,8 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
     if (fl->state == FILE_AUDITED) {
       cJSON *j = cJSON_Duplicate(fl->json, 1);
       cJSON_AddItemToArray(files, j);
-    } else if (fl->state == FILE_ERROR) {
+    }
+    if (fl->error && (fl->state == FILE_AUDITED || fl->state == FILE_ERROR)) {
       cJSON *e = cJSON_CreateObject();
       cJSON_AddStringToObject(e, "message", fl->error);
       cJSON_AddStringToObject(e, "path", fl->display);

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -1124,11 +1125,48 @@ static void decide_kind(struct elf_facts *f, bool text_nobits) {
     f->kind = ELF_KIND_DEBUG;
 }
 
-static bool has_sym(const struct elf_sym_fact *s, size_t n, const char *name) {
+static uint32_t name_hash(const char *s) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
+}
+
+/* Builds the name index of the undefined symbols among `n` (the imports: what every lookup asks for, and a
+ * few hundred even when a library defines tens of thousands). */
+static void build_index(struct elf_sym_index *ix, const struct elf_sym_fact *s, size_t n) {
+  size_t und = 0;
   for (size_t i = 0; i < n; i++)
-    if (strcmp(s[i].name, name) == 0)
-      return true;
-  return false;
+    und += !s[i].defined;
+  if (und == 0 || n >= UINT32_MAX / 2)
+    return;
+  size_t size = 16;
+  while (size < 2 * und)
+    size *= 2;
+  ix->slot = cra_xcalloc(size, sizeof *ix->slot);
+  ix->mask = size - 1;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i].defined)
+      continue;
+    size_t k = name_hash(s[i].name) & ix->mask;
+    bool dup = false;
+    while (ix->slot[k] && !dup) {
+      dup = strcmp(s[ix->slot[k] - 1].name, s[i].name) == 0;
+      k = (k + 1) & ix->mask;
+    }
+    if (!dup)
+      ix->slot[k] = (uint32_t)(i + 1);
+  }
+}
+
+static const struct elf_sym_fact *index_find(const struct elf_sym_index *ix, const struct elf_sym_fact *s,
+                                             const char *name) {
+  if (!ix->mask)
+    return NULL;
+  for (size_t k = name_hash(name) & ix->mask; ix->slot[k]; k = (k + 1) & ix->mask)
+    if (strcmp(s[ix->slot[k] - 1].name, name) == 0)
+      return &s[ix->slot[k] - 1];
+  return NULL;
 }
 
 static int gather(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
@@ -1206,8 +1244,12 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
     read_producers(&c);
   sort_unique(f->comments, &f->ncomments);
   sort_unique(f->debug_sections, &f->ndebug_sections);
-  f->musl = (f->interp && strstr(f->interp, "ld-musl")) || has_sym(f->symtab, f->nsymtab, "__init_libc") ||
-            has_sym(f->dynsym, f->ndynsym, "__init_libc");
+  build_index(&f->dynsym_index, f->dynsym, f->ndynsym);
+  build_index(&f->symtab_index, f->symtab, f->nsymtab);
+  /* musl: its loader, its libc as a dependency, or its libc's own __init_libc where libc is linked in
+   * (static binaries: .symtab) or is the file itself (a DSO needing nothing). */
+  f->musl = (f->interp && strstr(f->interp, "ld-musl")) || (f->is_static && elf_facts_symtab(f, "__init_libc")) ||
+            (f->nneeded == 0 && elf_facts_dynsym(f, "__init_libc"));
   for (size_t i = 0; i < f->nneeded; i++)
     if (strncmp(f->needed[i], "libc.musl", 9) == 0)
       f->musl = true;
@@ -1215,6 +1257,39 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
   if (f->has_dynamic && f->dynsym_source == DYNSYM_NONE && f->ndyn > 0)
     add_note(f, "dynamic symbols unavailable (no usable DT_GNU_HASH, DT_HASH or .dynsym)");
   return 0;
+}
+
+/* SHA-256 of a file mapping in 4 MiB steps, each step's pages dropped again afterwards (MADV_DONTNEED on a
+ * private mapping not yet written to just unmaps them; later reads come back from the page cache), so the
+ * resident set stays small even for a 100 MB library. Returns 0, or -1 when libcrypto fails. */
+static int hash_mapping(unsigned char *map, size_t len, char hex[65]) {
+  static const char digits[] = "0123456789abcdef";
+  const size_t step = (size_t)4 << 20;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  int rc = -1;
+  if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+    madvise(map, len, MADV_SEQUENTIAL);
+    size_t off = 0;
+    for (; off < len; off += step) {
+      size_t n = len - off < step ? len - off : step;
+      if (!EVP_DigestUpdate(ctx, map + off, n))
+        break;
+      if (n == step)
+        madvise(map + off, n, MADV_DONTNEED);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (off >= len && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32) {
+      for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+      }
+      hex[64] = '\0';
+      rc = 0;
+    }
+  }
+  EVP_MD_CTX_free(ctx);
+  return rc;
 }
 
 int elf_facts_from_memory(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
@@ -1263,11 +1338,11 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   }
   f->map = map;
   f->map_len = len;
+  /* Hash the mapping before libelf sees it (it may convert structures in place in this private copy):
+   * no second read of the file, no copy into a buffer; libcrypto's SHA-256 uses the SHA extensions. */
+  if (opts && opts->hash && hash_mapping(map, len, f->sha256) != 0)
+    add_damage(f, "SHA-256 not computed (libcrypto failed)");
   int rc = gather(map, len, display, opts, f, fs_path);
-  if (opts && opts->hash && rc == 0) {
-    if (cra_sha256_file(fs_path, f->sha256) != 0)
-      add_damage(f, "SHA-256 not computed (read error)");
-  }
   close(fd);
   return rc;
 }
@@ -1297,7 +1372,9 @@ void elf_facts_free(struct elf_facts *f) {
   free_rpath(f->rpath, f->nrpath);
   free_rpath(f->runpath, f->nrunpath);
   free(f->dynsym);
+  free(f->dynsym_index.slot);
   free(f->symtab);
+  free(f->symtab_index.slot);
   free(f->build_id);
   free_strs(f->debug_sections, f->ndebug_sections);
   free(f->debuglink);
@@ -1316,29 +1393,25 @@ void elf_facts_free(struct elf_facts *f) {
 
 /* ---- lookups for checks --------------------------------------------------------------------------- */
 
-const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name) {
-  for (size_t i = 0; i < f->ndynsym; i++)
-    if (strcmp(f->dynsym[i].name, name) == 0)
-      return &f->dynsym[i];
+static const struct elf_sym_fact *linear_find(const struct elf_sym_fact *s, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s[i].name, name) == 0)
+      return &s[i];
   return NULL;
+}
+
+const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name) {
+  return linear_find(f->dynsym, f->ndynsym, name);
 }
 
 const struct elf_sym_fact *elf_facts_symtab(const struct elf_facts *f, const char *name) {
-  for (size_t i = 0; i < f->nsymtab; i++)
-    if (strcmp(f->symtab[i].name, name) == 0)
-      return &f->symtab[i];
-  return NULL;
+  return linear_find(f->symtab, f->nsymtab, name);
 }
 
 bool elf_facts_imports(const struct elf_facts *f, const char *name) {
-  const struct elf_sym_fact *s = elf_facts_dynsym(f, name);
-  if (s && !s->defined)
+  if (index_find(&f->dynsym_index, f->dynsym, name))
     return true;
-  if (f->e_type == ET_REL) {
-    s = elf_facts_symtab(f, name);
-    return s && !s->defined;
-  }
-  return false;
+  return f->e_type == ET_REL && index_find(&f->symtab_index, f->symtab, name);
 }
 
 const struct elf_call_fact *elf_facts_calls(const struct elf_facts *f, const char *callee) {

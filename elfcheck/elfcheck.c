@@ -419,9 +419,10 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON *files = cJSON_CreateArray(), *errors = cJSON_CreateArray();
   for (size_t i = 0; i < run->nfiles; i++) {
     const struct elfcheck_file *fl = &run->files[i];
-    if (fl->state == FILE_AUDITED) {
-      cJSON *j = cJSON_Duplicate(fl->json, 1);
-      cJSON_AddItemToArray(files, j);
+    if (fl->state == FILE_AUDITED && fl->json) {
+      /* Moved, not copied: the document is built once per run, and a copy doubled the peak memory. */
+      cJSON_AddItemToArray(files, fl->json);
+      ((struct elfcheck_file *)fl)->json = NULL;
     }
     if (fl->error && (fl->state == FILE_AUDITED || fl->state == FILE_ERROR)) {
       cJSON *e = cJSON_CreateObject();

@@ -31,7 +31,8 @@ struct elfcheck_run {
 /* Collects and audits everything under `paths`; one stderr line per unreadable input. Returns the exit
  * code by the contract: 2 when an input failed, else 1 when a required check failed, else 0. */
 int elfcheck_run(const struct elfcheck_options *opts, char *const *paths, size_t npaths, struct elfcheck_run *run);
-/* The report document (caller owns it). Deterministic: same inputs give byte-identical output. */
+/* The report document (caller owns it). Deterministic: same inputs give byte-identical output. The
+ * per-file objects move into it: call it once per run. */
 cJSON *elfcheck_report_json(const struct elfcheck_run *run);
 void elfcheck_run_free(struct elfcheck_run *run);
 

@@ -332,7 +332,7 @@ static void split_rpath(const char *value, const struct elf_facts_opts *o, struc
 
 /* Number of dynamic symbols from DT_GNU_HASH: the highest symbol index reachable from a bucket, plus
  * one (undefined symbols sit below symoffset). Returns 0 when the table is damaged. */
-static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr) {
+static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr, bool *only_symoffset) {
   uint64_t off;
   if (!vaddr_to_off(c, addr, 16, &off))
     return 0;
@@ -350,8 +350,10 @@ static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr) {
     if (b > maxb)
       maxb = b;
   }
-  if (maxb == 0)
+  if (maxb == 0) {
+    *only_symoffset = true; /* nothing hashed: symoffset need not count the imports (GNU ld writes 1) */
     return symoffset;
+  }
   if (maxb < symoffset)
     return 0;
   uint64_t chain = buckets_off + (uint64_t)nbuckets * 4;
@@ -391,9 +393,9 @@ struct reloc_tables {
 };
 
 /* One past the highest symbol index any dynamic relocation refers to, or 0. DT_GNU_HASH only covers the
- * hashed (defined, exported) symbols: the undefined ones sit below symoffset, and when nothing is exported
- * GNU ld writes symoffset = 1 whatever the number of imports. Every import the loader binds has a
- * relocation, so the relocations bound the table from the program headers alone. */
+ * hashed (defined, exported) symbols, the undefined ones sitting below symoffset; when nothing is exported
+ * the chains give no end and GNU ld writes symoffset = 1 whatever the number of imports. Every import the
+ * loader binds has a relocation, so then the relocations bound the table from the program headers alone. */
 static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
   uint64_t bound = 0;
   for (size_t t = 0; t < rt->n; t++) {
@@ -430,8 +432,9 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
                          uint64_t hash, bool have_gnuhash, bool have_hash, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
   uint64_t count = 0;
+  bool only_symoffset = false;
   if (have_gnuhash) {
-    count = gnu_hash_count(c, gnuhash);
+    count = gnu_hash_count(c, gnuhash, &only_symoffset);
     f->dynsym_source = count ? DYNSYM_GNU_HASH : DYNSYM_NONE;
     if (!count)
       add_damage(f, "DT_GNU_HASH table damaged or outside the file");
@@ -445,7 +448,7 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   /* DT_HASH's nchain is exact; DT_GNU_HASH misses imports above symoffset's lower part (see above). */
   size_t symsz = gelf_fsize(c->elf, ELF_T_SYM, 1, EV_CURRENT);
   uint64_t off, stroff;
-  if (f->dynsym_source == DYNSYM_GNU_HASH && symsz) {
+  if (f->dynsym_source == DYNSYM_GNU_HASH && only_symoffset && symsz) {
     uint64_t rb = reloc_sym_bound(c, rt);
     if (rb > count && rb <= c->len / symsz && vaddr_to_off(c, symtab, rb * symsz, &off))
       count = rb; /* a bogus relocation cannot push the table out of the file: then the hash count stays */

@@ -1183,9 +1183,16 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
   }
   /* From here on the file claims to be ELF: damage is an error, not a skip. */
   const unsigned char *id = buf;
-  size_t ehsize = id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
-  if (len < EI_NIDENT || (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64) || len < ehsize) {
-    f->error = cra_xstrdup(len < EI_NIDENT || len < ehsize ? "truncated ELF header" : "unknown ELF class in e_ident");
+  if (len < EI_NIDENT) {
+    f->error = cra_xstrdup("truncated ELF header");
+    return -1;
+  }
+  if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64) {
+    f->error = cra_xstrdup("unknown ELF class in e_ident");
+    return -1;
+  }
+  if (len < (id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) {
+    f->error = cra_xstrdup("truncated ELF header");
     return -1;
   }
   elf_version(EV_CURRENT);

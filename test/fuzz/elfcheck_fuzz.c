@@ -15,6 +15,14 @@
  * RUN: %gcc -O2 -shared -fPIC %S/../elfcheck/Inputs/lib.c -o %t/seeds/lib.so
  * RUN: %gcc -O2 -c %S/../elfcheck/Inputs/vuln.c -o %t/seeds/vuln.o
  * RUN: %python %testtools/elfpatch.py %t/seeds/gcc-pie %t/seeds/no-shdrs strip-shdrs
+ * Regression inputs (found by this fuzzer; made here, never committed as files): the bare magic
+ * "\177ELF" (e_ident read past a 4-byte buffer), and the same with a 64-bit class byte.
+ * RUN: mkdir %t/regress
+ * RUN: %python -c "open('%t/regress/magic-only','wb').write(b'\x7fELF')"
+ * RUN: %python -c "open('%t/regress/magic-class64','wb').write(b'\x7fELF\x02\x01\x01')"
+ * RUN: %t/fuzz %t/regress/magic-only %t/regress/magic-class64 2>&1 | FileCheck %s --check-prefix=REGRESS
+ * REGRESS: Executed {{.*}}magic-only
+ * REGRESS: Executed {{.*}}magic-class64
  * RUN: %t/fuzz -max_total_time=40 -timeout=10 -rss_limit_mb=1024 %t/corpus %t/seeds 2>&1 | FileCheck %s
  * CHECK: INITED
  * CHECK: Done {{[0-9]+}} runs in {{[0-9]+}} second(s)

@@ -445,7 +445,7 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   }
   if (!count)
     return; /* the section fallback happens in read_sections */
-  /* DT_HASH's nchain is exact; DT_GNU_HASH misses imports above symoffset's lower part (see above). */
+  /* DT_HASH's nchain is exact; DT_GNU_HASH's count needs the relocations when nothing is hashed. */
   size_t symsz = gelf_fsize(c->elf, ELF_T_SYM, 1, EV_CURRENT);
   uint64_t off, stroff;
   if (f->dynsym_source == DYNSYM_GNU_HASH && only_symoffset && symsz) {

@@ -27,6 +27,8 @@ struct elfcheck_file {
   char *error;
   cJSON *json;    /* the file object */
   size_t failed_required;
+  long spool_off; /* with opts->spool: where the printed object is, and its length */
+  size_t spool_len;
 };
 
 struct collector {
@@ -44,7 +46,7 @@ static void add_file(struct collector *c, const char *fs, const char *display, c
     c->v = cra_xreallocarray(c->v, c->cap, sizeof *c->v);
   }
   c->v[c->n++] = (struct elfcheck_file){cra_xstrdup(fs), cra_xstrdup(display), expl, st->st_dev, st->st_ino,
-                                        FILE_PENDING, NULL, NULL, 0};
+                                        FILE_PENDING, NULL, NULL, 0, -1, 0};
 }
 
 static void add_walk_error(struct collector *c, const char *display, const char *msg) {
@@ -199,6 +201,29 @@ static cJSON *str_array(char *const *v, size_t n) {
 
 static cJSON *str_or_null(const char *s) { return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
+static void sort_keys(cJSON *node);
+static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Prints a file object into the spool (keys sorted, as in the document) and frees it. */
+static void spool_file(struct elfcheck_file *file, FILE *spool) {
+  sort_keys(file->json);
+  char *s = cJSON_Print(file->json);
+  if (!s)
+    cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
+  size_t len = strlen(s);
+  pthread_mutex_lock(&spool_lock);
+  long off = ftell(spool);
+  bool ok = off >= 0 && fwrite(s, 1, len, spool) == len;
+  pthread_mutex_unlock(&spool_lock);
+  if (!ok)
+    cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", strerror(errno));
+  cJSON_free(s);
+  cJSON_Delete(file->json);
+  file->json = NULL;
+  file->spool_off = off;
+  file->spool_len = len;
+}
+
 static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) {
   struct elf_facts f;
   memset(&f, 0, sizeof f);
@@ -282,6 +307,8 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
   cJSON_AddItemToObject(j, "checks", checks);
   file->json = j;
   file->state = FILE_AUDITED;
+  if (o->spool)
+    spool_file(file, o->spool);
   if (f.damaged) /* reported with its verdicts, and listed as an input problem */
     file->error = cra_xstrdup(f.damaged);
   elf_facts_free(&f);
@@ -441,6 +468,58 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON_AddItemToObject(doc, "summary", s);
   sort_keys(doc);
   return doc;
+}
+
+/* Writes `text` with every line but the first indented by `depth` tabs: a standalone cJSON_Print of a
+ * file object becomes what cJSON prints for it inside the document's "files" array. */
+static bool put_indented(FILE *out, const char *text, size_t len, int depth) {
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t l = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+    if (p != text)
+      for (int i = 0; i < depth; i++)
+        if (fputc('\t', out) == EOF)
+          return false;
+    if (fwrite(p, 1, l, out) != l)
+      return false;
+    p += l;
+  }
+  return true;
+}
+
+int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
+  FILE *spool = run->opts->spool;
+  if (!spool || fflush(spool) != 0)
+    return -1;
+  cJSON *doc = elfcheck_report_json(run); /* "files" is empty: every object is in the spool */
+  char *s = cJSON_Print(doc);
+  cJSON_Delete(doc);
+  if (!s)
+    cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
+  const char *mark = strstr(s, "\n\t\"files\":\t[],\n");
+  if (!mark)
+    cra_die(CRA_EXIT_SOFTWARE, "report document without a files array");
+  size_t head = (size_t)(mark - s) + strlen("\n\t\"files\":\t[");
+  bool ok = fwrite(s, 1, head, out) == head;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (size_t i = 0; ok && i < run->nfiles; i++) {
+    const struct elfcheck_file *fl = &run->files[i];
+    if (fl->state != FILE_AUDITED || fl->spool_off < 0)
+      continue;
+    if (fl->spool_len + 1 > cap) {
+      cap = fl->spool_len + 1;
+      buf = cra_xrealloc(buf, cap);
+    }
+    ok = fseek(spool, fl->spool_off, SEEK_SET) == 0 && fread(buf, 1, fl->spool_len, spool) == fl->spool_len &&
+         (n++ == 0 || fputs(", ", out) != EOF) && put_indented(out, buf, fl->spool_len, 2);
+  }
+  free(buf);
+  const char *tail = mark + strlen("\n\t\"files\":\t[");
+  ok = ok && fputs(tail, out) != EOF && fputc('\n', out) != EOF;
+  cJSON_free(s);
+  return ok ? 0 : -1;
 }
 
 void elfcheck_run_free(struct elfcheck_run *run) {

@@ -861,7 +861,7 @@ static void read_producers(struct ctx *c) {
     dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
   }
   if (!dw) {
-    add_damage(f, "debug information unreadable by libdw");
+    add_note(f, "debug information unreadable by libdw"); /* unsupported DWARF is not damage */
     if (dwfl)
       dwfl_end(dwfl);
     return;

@@ -468,11 +468,27 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
     f->dynsym_source = DYNSYM_NONE;
     return;
   }
+  /* A library (not a PIE, not the legacy-PIE heuristic's PT_INTERP without DT_SONAME): count its exports. */
+  bool count_only = f->e_type == ET_DYN && !(f->has_flags_1 && (f->dt_flags_1 & DF_1_PIE)) &&
+                    !(f->has_interp && !f->soname);
+  f->lib_exports_counted = count_only;
   f->dynsym = cra_xcalloc((size_t)count, sizeof *f->dynsym);
   for (uint64_t i = 1; i < count; i++) { /* index 0 is the null symbol */
     GElf_Sym g;
     if (!gelf_getsym(d, (int)i, &g))
       break;
+    if (count_only && g.st_shndx != SHN_UNDEF) {
+      unsigned bind = GELF_ST_BIND(g.st_info), type = GELF_ST_TYPE(g.st_info);
+      bool named = strs && g.st_name < strsz && strs[g.st_name] != '\0';
+      if (named && g.st_shndx != SHN_ABS && type != STT_SECTION && type != STT_FILE &&
+          (bind == STB_GLOBAL || bind == STB_WEAK || bind == STB_GNU_UNIQUE))
+        f->lib_exports++;
+      if (named && f->nneeded == 0 && !f->defines_init_libc) {
+        const char *name = str_at(strs, strsz, g.st_name);
+        f->defines_init_libc = name && strcmp(name, "__init_libc") == 0;
+      }
+      continue;
+    }
     const char *name = str_at(strs, strsz, g.st_name);
     if (!name || !*name)
       continue;
@@ -1259,7 +1275,7 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
   /* musl: its loader, its libc as a dependency, or its libc's own __init_libc where libc is linked in
    * (static binaries: .symtab) or is the file itself (a DSO needing nothing). */
   f->musl = (f->interp && strstr(f->interp, "ld-musl")) || (f->is_static && elf_facts_symtab(f, "__init_libc")) ||
-            (f->nneeded == 0 && elf_facts_dynsym(f, "__init_libc"));
+            (f->nneeded == 0 && (f->defines_init_libc || elf_facts_dynsym(f, "__init_libc")));
   for (size_t i = 0; i < f->nneeded; i++)
     if (strncmp(f->needed[i], "libc.musl", 9) == 0)
       f->musl = true;

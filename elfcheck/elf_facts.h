@@ -131,6 +131,11 @@ struct elf_facts {
   struct elf_sym_fact *dynsym;
   size_t ndynsym;
   struct elf_sym_index dynsym_index;
+  /* Shared libraries: their defined dynamic symbols are only counted, not stored (libLLVM has ~100k and
+   * only the number matters); dynsym then holds the imports. */
+  bool lib_exports_counted;
+  size_t lib_exports;        /* defined global/weak/unique symbols, not SHN_ABS, not SECTION/FILE */
+  bool defines_init_libc;    /* musl's libc.so itself: a defined __init_libc */
   enum elf_dynsym_source dynsym_source;
 
   /* .symtab */

@@ -52,6 +52,10 @@ void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_resu
                     : f->dynsym_source == DYNSYM_SECTION ? ".dynsym"
                                                           : "no dynamic symbols";
   if (!elf_is_executable(f) && !f->legacy_pie) {
+    if (f->lib_exports_counted) { /* the gatherer counted them instead of storing them */
+      total = f->lib_exports;
+      cJSON_ReplaceItemInObject(d, "defined", cJSON_CreateNumber((double)total));
+    }
     elf_result(r, ELF_PASS, "shared library exports %zu symbols (%s)", total, src);
     return;
   }

@@ -6,10 +6,12 @@
 
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
 #include <libelf.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -121,6 +123,14 @@ static void add_note(struct elf_facts *f, const char *note) {
   f->notes[f->nnotes++] = cra_xstrdup(note);
 }
 
+/* A note that means the file is damaged (truncated, bogus offsets or sizes): the verdicts are still
+ * reported, and the run also lists the file as an input problem (exit 2). */
+static void add_damage(struct elf_facts *f, const char *note) {
+  add_note(f, note);
+  if (!f->damaged)
+    f->damaged = cra_xstrdup(note);
+}
+
 static void push_str(char ***arr, size_t *n, const char *s, size_t len) {
   if (*n >= MAX_STRINGS)
     return;
@@ -151,6 +161,7 @@ struct ctx {
   Elf *elf;
   const unsigned char *img;
   size_t len;
+  const char *fs_path; /* the file on disk, or NULL for a memory buffer (the fuzzer) */
 };
 
 static uint32_t rd32(const struct ctx *c, const unsigned char *p) {
@@ -220,7 +231,7 @@ static int read_phdrs(struct ctx *c) {
     p->memsz = ph.p_memsz;
     p->align = ph.p_align;
     if (ph.p_filesz && !in_image(c, ph.p_offset, ph.p_filesz) && ph.p_type != PT_GNU_STACK)
-      add_note(f, "a segment lies outside the file (truncated file or bogus offset)");
+      add_damage(f, "a segment lies outside the file (truncated file or bogus offset)");
     switch (ph.p_type) {
     case PT_GNU_STACK:
       f->gnu_stack_count++;
@@ -321,7 +332,7 @@ static void split_rpath(const char *value, const struct elf_facts_opts *o, struc
 
 /* Number of dynamic symbols from DT_GNU_HASH: the highest symbol index reachable from a bucket, plus
  * one (undefined symbols sit below symoffset). Returns 0 when the table is damaged. */
-static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr) {
+static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr, bool *only_symoffset) {
   uint64_t off;
   if (!vaddr_to_off(c, addr, 16, &off))
     return 0;
@@ -339,8 +350,10 @@ static uint64_t gnu_hash_count(struct ctx *c, uint64_t addr) {
     if (b > maxb)
       maxb = b;
   }
-  if (maxb == 0)
+  if (maxb == 0) {
+    *only_symoffset = true; /* nothing hashed: symoffset need not count the imports (GNU ld writes 1) */
     return symoffset;
+  }
   if (maxb < symoffset)
     return 0;
   uint64_t chain = buckets_off + (uint64_t)nbuckets * 4;
@@ -372,13 +385,59 @@ static void fill_sym(struct elf_sym_fact *s, const GElf_Sym *g, const char *name
   s->defined = g->st_shndx != SHN_UNDEF;
 }
 
+/* The relocation tables named by PT_DYNAMIC (DT_RELA, DT_REL, DT_JMPREL with their sizes). */
+struct reloc_tables {
+  uint64_t addr[3], size[3];
+  bool rela[3];
+  size_t n;
+};
+
+/* One past the highest symbol index any dynamic relocation refers to, or 0. DT_GNU_HASH only covers the
+ * hashed (defined, exported) symbols, the undefined ones sitting below symoffset; when nothing is exported
+ * the chains give no end and GNU ld writes symoffset = 1 whatever the number of imports. Every import the
+ * loader binds has a relocation, so then the relocations bound the table from the program headers alone. */
+static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
+  uint64_t bound = 0;
+  for (size_t t = 0; t < rt->n; t++) {
+    Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
+    size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
+    uint64_t off;
+    if (ent == 0 || rt->size[t] < ent || rt->size[t] > c->len || !vaddr_to_off(c, rt->addr[t], rt->size[t], &off))
+      continue;
+    size_t n = (size_t)(rt->size[t] / ent);
+    Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, n * ent, type);
+    if (!d)
+      continue;
+    for (size_t i = 0; i < n && i <= INT32_MAX; i++) {
+      uint64_t sym;
+      if (rt->rela[t]) {
+        GElf_Rela r;
+        if (!gelf_getrela(d, (int)i, &r))
+          break;
+        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+      } else {
+        GElf_Rel r;
+        if (!gelf_getrel(d, (int)i, &r))
+          break;
+        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+      }
+      if (sym + 1 > bound)
+        bound = sym + 1;
+    }
+  }
+  return bound;
+}
+
 static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64_t strsz, uint64_t gnuhash,
-                         uint64_t hash, bool have_gnuhash, bool have_hash) {
+                         uint64_t hash, bool have_gnuhash, bool have_hash, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
   uint64_t count = 0;
+  bool only_symoffset = false;
   if (have_gnuhash) {
-    count = gnu_hash_count(c, gnuhash);
+    count = gnu_hash_count(c, gnuhash, &only_symoffset);
     f->dynsym_source = count ? DYNSYM_GNU_HASH : DYNSYM_NONE;
+    if (!count)
+      add_damage(f, "DT_GNU_HASH table damaged or outside the file");
   }
   if (!count && have_hash) {
     count = sysv_hash_count(c, hash);
@@ -386,10 +445,16 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   }
   if (!count)
     return; /* the section fallback happens in read_sections */
+  /* DT_HASH's nchain is exact; DT_GNU_HASH's count needs the relocations when nothing is hashed. */
   size_t symsz = gelf_fsize(c->elf, ELF_T_SYM, 1, EV_CURRENT);
   uint64_t off, stroff;
+  if (f->dynsym_source == DYNSYM_GNU_HASH && only_symoffset && symsz) {
+    uint64_t rb = reloc_sym_bound(c, rt);
+    if (rb > count && rb <= c->len / symsz && vaddr_to_off(c, symtab, rb * symsz, &off))
+      count = rb; /* a bogus relocation cannot push the table out of the file: then the hash count stays */
+  }
   if (symsz == 0 || count > c->len / symsz || !vaddr_to_off(c, symtab, count * symsz, &off)) {
-    add_note(f, "dynamic symbol table outside the file");
+    add_damage(f, "dynamic symbol table outside the file");
     f->dynsym_source = DYNSYM_NONE;
     return;
   }
@@ -397,17 +462,33 @@ static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64
   if (strsz && vaddr_to_off(c, strtab, strsz, &stroff))
     strs = c->img + stroff;
   else
-    add_note(f, "dynamic string table outside the file");
+    add_damage(f, "dynamic string table outside the file");
   Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, (size_t)(count * symsz), ELF_T_SYM);
   if (!d) {
     f->dynsym_source = DYNSYM_NONE;
     return;
   }
+  /* A library (not a PIE, not the legacy-PIE heuristic's PT_INTERP without DT_SONAME): count its exports. */
+  bool count_only = f->e_type == ET_DYN && !(f->has_flags_1 && (f->dt_flags_1 & DF_1_PIE)) &&
+                    !(f->has_interp && !f->soname);
+  f->lib_exports_counted = count_only;
   f->dynsym = cra_xcalloc((size_t)count, sizeof *f->dynsym);
   for (uint64_t i = 1; i < count; i++) { /* index 0 is the null symbol */
     GElf_Sym g;
     if (!gelf_getsym(d, (int)i, &g))
       break;
+    if (count_only && g.st_shndx != SHN_UNDEF) {
+      unsigned bind = GELF_ST_BIND(g.st_info), type = GELF_ST_TYPE(g.st_info);
+      bool named = strs && g.st_name < strsz && strs[g.st_name] != '\0';
+      if (named && g.st_shndx != SHN_ABS && type != STT_SECTION && type != STT_FILE &&
+          (bind == STB_GLOBAL || bind == STB_WEAK || bind == STB_GNU_UNIQUE))
+        f->lib_exports++;
+      if (named && f->nneeded == 0 && !f->defines_init_libc) {
+        const char *name = str_at(strs, strsz, g.st_name);
+        f->defines_init_libc = name && strcmp(name, "__init_libc") == 0;
+      }
+      continue;
+    }
     const char *name = str_at(strs, strsz, g.st_name);
     if (!name || !*name)
       continue;
@@ -430,22 +511,23 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
   f->has_dynamic = true;
   size_t entsz = gelf_fsize(c->elf, ELF_T_DYN, 1, EV_CURRENT);
   if (entsz == 0 || !in_image(c, dyn->offset, dyn->filesz)) {
-    add_note(f, "PT_DYNAMIC lies outside the file");
+    add_damage(f, "PT_DYNAMIC lies outside the file");
     return;
   }
   uint64_t count = dyn->filesz / entsz;
   if (count > MAX_DYN_ENTRIES) {
-    add_note(f, "PT_DYNAMIC too large (read the first 65536 entries)");
+    add_damage(f, "PT_DYNAMIC too large (read the first 65536 entries)");
     count = MAX_DYN_ENTRIES;
   }
   if (count == 0)
     return;
   Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)dyn->offset, (size_t)(count * entsz), ELF_T_DYN);
   if (!d) {
-    add_note(f, "PT_DYNAMIC unreadable");
+    add_damage(f, "PT_DYNAMIC unreadable");
     return;
   }
   uint64_t strtab = 0, strsz = 0, symtab = 0, gnuhash = 0, hash = 0;
+  uint64_t rela = 0, relasz = 0, rel = 0, relsz = 0, jmprel = 0, pltrelsz = 0, pltrel = 0;
   bool have_strtab = false, have_symtab = false, have_gnuhash = false, have_hash = false;
   /* String-valued tags are resolved after the loop, once DT_STRTAB/DT_STRSZ are known (they may come
    * in any order); keep their offsets. */
@@ -473,6 +555,13 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     case DT_SYMTAB: symtab = v; have_symtab = true; break;
     case DT_GNU_HASH: gnuhash = v; have_gnuhash = true; break;
     case DT_HASH: hash = v; have_hash = true; break;
+    case DT_RELA: rela = v; break;
+    case DT_RELASZ: relasz = v; break;
+    case DT_REL: rel = v; break;
+    case DT_RELSZ: relsz = v; break;
+    case DT_JMPREL: jmprel = v; break;
+    case DT_PLTRELSZ: pltrelsz = v; break;
+    case DT_PLTREL: pltrel = v; break;
     case DT_SONAME: soname = v; have_soname = true; break;
     case DT_NEEDED:
       if (nneeded < MAX_STRINGS) {
@@ -503,13 +592,13 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     }
   }
   if (f->dyn_unterminated)
-    add_note(f, "PT_DYNAMIC has no DT_NULL terminator");
+    add_damage(f, "PT_DYNAMIC has no DT_NULL terminator");
   const unsigned char *strs = NULL;
   uint64_t stroff;
   if (have_strtab && strsz && vaddr_to_off(c, strtab, strsz, &stroff))
     strs = c->img + stroff;
   else if (nneeded || nrpath || nrunpath || have_soname)
-    add_note(f, "DT_STRTAB outside the file: names in the dynamic section unreadable");
+    add_damage(f, "DT_STRTAB outside the file: names in the dynamic section unreadable");
   if (strs) {
     for (size_t i = 0; i < nneeded; i++) {
       const char *s = str_at(strs, strsz, needed[i]);
@@ -540,8 +629,15 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
   free(needed);
   free(rpath);
   free(runpath);
+  struct reloc_tables rt = {{0}, {0}, {false}, 0};
+  if (rela && relasz)
+    rt.addr[rt.n] = rela, rt.size[rt.n] = relasz, rt.rela[rt.n++] = true;
+  if (rel && relsz)
+    rt.addr[rt.n] = rel, rt.size[rt.n] = relsz, rt.rela[rt.n++] = false;
+  if (jmprel && pltrelsz)
+    rt.addr[rt.n] = jmprel, rt.size[rt.n] = pltrelsz, rt.rela[rt.n++] = pltrel != DT_REL;
   if (have_symtab)
-    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash);
+    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash, &rt);
 }
 
 /* ---- notes ---------------------------------------------------------------------------------------- */
@@ -555,7 +651,7 @@ static void parse_property(struct ctx *c, const unsigned char *desc, size_t n) {
     uint32_t type = rd32(c, desc + off), sz = rd32(c, desc + off + 4);
     off += 8;
     if (sz > n - off) {
-      add_note(f, "GNU property note with a bad property size");
+      add_damage(f, "GNU property note with a bad property size");
       return;
     }
     if (sz == 4) {
@@ -584,7 +680,7 @@ static void parse_notes(struct ctx *c, Elf_Data *d) {
   while (off < d->d_size && guard++ < MAX_NOTES_PER_SEGMENT) {
     size_t next = gelf_getnote(d, off, &nh, &name_off, &desc_off);
     if (next == 0 || next <= off) {
-      add_note(f, "note with a bad size (rest of the note area ignored)");
+      add_damage(f, "note with a bad size (rest of the note area ignored)");
       return;
     }
     const unsigned char *base = d->d_buf;
@@ -623,7 +719,7 @@ static void read_note_segments(struct ctx *c, bool *seen_property) {
     if (d)
       parse_notes(c, d);
     else
-      add_note(f, "unreadable note segment");
+      add_damage(f, "unreadable note segment");
   }
 }
 
@@ -649,7 +745,7 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
     return;
   }
   if (elf_getshdrstrndx(c->elf, &shstrndx) != 0) {
-    add_note(f, "unreadable section header string table");
+    add_damage(f, "unreadable section header string table");
     return;
   }
   f->has_shdrs = true;
@@ -665,12 +761,18 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
     if (!name)
       name = "";
     if (sh.sh_type != SHT_NOBITS && sh.sh_size && !in_image(c, sh.sh_offset, sh.sh_size)) {
-      add_note(f, "a section lies outside the file (truncated file or bogus offset)");
+      add_damage(f, "a section lies outside the file (truncated file or bogus offset)");
       continue;
     }
     if (strncmp(name, ".debug_", 7) == 0 || strncmp(name, ".zdebug_", 8) == 0) {
-      if (strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0)
-        f->has_debug_info = sh.sh_type != SHT_NOBITS;
+      if ((strcmp(name, ".debug_info") == 0 || strcmp(name, ".zdebug_info") == 0) && sh.sh_type != SHT_NOBITS) {
+        f->has_debug_info = true;
+        f->debug_info_name = name[1] == 'z' ? ".zdebug_info" : ".debug_info";
+      }
+      if (sh.sh_type != SHT_NOBITS) {
+        f->debug_shf_compressed |= (sh.sh_flags & SHF_COMPRESSED) != 0;
+        f->debug_zdebug |= name[1] == 'z';
+      }
       if (f->ndebug_sections < 64)
         push_str(&f->debug_sections, &f->ndebug_sections, name, strlen(name));
       continue;
@@ -748,11 +850,36 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
 
 /* ---- DWARF producers ------------------------------------------------------------------------------ */
 
+/* A relocatable object's .debug_info is unrelocated: DW_FORM_strp offsets (GCC's DW_AT_producer) are 0 plus
+ * an addend in .rela.debug_info, so dwarf_begin_elf would read the wrong string. libdwfl's offline
+ * reporting applies the relocations; it needs the file, so memory buffers skip objects. */
+static const Dwfl_Callbacks offline_callbacks = {
+    .find_elf = dwfl_build_id_find_elf,
+    .find_debuginfo = dwfl_standard_find_debuginfo,
+    .section_address = dwfl_offline_section_address,
+};
+
 static void read_producers(struct ctx *c) {
   struct elf_facts *f = c->f;
-  Dwarf *dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
+  Dwfl *dwfl = NULL;
+  Dwarf *dw = NULL;
+  if (f->e_type == ET_REL) {
+    if (!c->fs_path) {
+      add_note(f, "DW_AT_producer of a relocatable object not read (needs relocation)");
+      return;
+    }
+    Dwarf_Addr bias;
+    dwfl = dwfl_begin(&offline_callbacks);
+    Dwfl_Module *m = dwfl ? dwfl_report_offline(dwfl, "", c->fs_path, -1) : NULL;
+    if (m && dwfl_report_end(dwfl, NULL, NULL) == 0)
+      dw = dwfl_module_getdwarf(m, &bias);
+  } else {
+    dw = dwarf_begin_elf(c->elf, DWARF_C_READ, NULL);
+  }
   if (!dw) {
-    add_note(f, "debug information unreadable by libdw");
+    add_note(f, "debug information unreadable by libdw"); /* unsupported DWARF is not damage */
+    if (dwfl)
+      dwfl_end(dwfl);
     return;
   }
   Dwarf_Off off = 0, next;
@@ -775,7 +902,10 @@ static void read_producers(struct ctx *c) {
       break;
     off = next;
   }
-  dwarf_end(dw);
+  if (dwfl)
+    dwfl_end(dwfl); /* owns dw */
+  else
+    dwarf_end(dw);
   sort_unique(f->producers, &f->nproducers);
 }
 
@@ -1014,21 +1144,72 @@ static void decide_kind(struct elf_facts *f, bool text_nobits) {
     f->kind = ELF_KIND_DEBUG;
 }
 
-static bool has_sym(const struct elf_sym_fact *s, size_t n, const char *name) {
-  for (size_t i = 0; i < n; i++)
-    if (strcmp(s[i].name, name) == 0)
-      return true;
-  return false;
+static uint32_t name_hash(const char *s) {
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 16777619u;
+  return h;
 }
 
-int elf_facts_from_memory(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
-                          struct elf_facts *f) {
+/* Builds the name index of the undefined symbols among `n` (the imports: what every lookup asks for, and a
+ * few hundred even when a library defines tens of thousands). */
+static void build_index(struct elf_sym_index *ix, const struct elf_sym_fact *s, size_t n) {
+  size_t und = 0;
+  for (size_t i = 0; i < n; i++)
+    und += !s[i].defined;
+  if (und == 0 || n >= UINT32_MAX / 2)
+    return;
+  size_t size = 16;
+  while (size < 2 * und)
+    size *= 2;
+  ix->slot = cra_xcalloc(size, sizeof *ix->slot);
+  ix->mask = size - 1;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i].defined)
+      continue;
+    size_t k = name_hash(s[i].name) & ix->mask;
+    bool dup = false;
+    while (ix->slot[k] && !dup) {
+      dup = strcmp(s[ix->slot[k] - 1].name, s[i].name) == 0;
+      k = (k + 1) & ix->mask;
+    }
+    if (!dup)
+      ix->slot[k] = (uint32_t)(i + 1);
+  }
+}
+
+static const struct elf_sym_fact *index_find(const struct elf_sym_index *ix, const struct elf_sym_fact *s,
+                                             const char *name) {
+  if (!ix->mask)
+    return NULL;
+  for (size_t k = name_hash(name) & ix->mask; ix->slot[k]; k = (k + 1) & ix->mask)
+    if (strcmp(s[ix->slot[k] - 1].name, name) == 0)
+      return &s[ix->slot[k] - 1];
+  return NULL;
+}
+
+static int gather(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
+                  struct elf_facts *f, const char *fs_path) {
   if (!f->path)
     f->path = cra_xstrdup(display);
   f->size = len;
-  if (len < EI_NIDENT || memcmp(buf, ELFMAG, SELFMAG) != 0) {
+  if (len < SELFMAG || memcmp(buf, ELFMAG, SELFMAG) != 0) {
     f->error = cra_xstrdup(len == 0 ? "empty file" : "not an ELF file");
     return 1;
+  }
+  /* From here on the file claims to be ELF: damage is an error, not a skip. */
+  const unsigned char *id = buf;
+  if (len < EI_NIDENT) {
+    f->error = cra_xstrdup("truncated ELF header");
+    return -1;
+  }
+  if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64) {
+    f->error = cra_xstrdup("unknown ELF class in e_ident");
+    return -1;
+  }
+  if (len < (id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr))) {
+    f->error = cra_xstrdup("truncated ELF header");
+    return -1;
   }
   elf_version(EV_CURRENT);
   Elf *elf = elf_memory(buf, len);
@@ -1044,7 +1225,7 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
     f->error = cra_xasprintf("truncated or invalid ELF header: %s", elf_errmsg(-1));
     return -1;
   }
-  struct ctx c = {f, elf, buf, len};
+  struct ctx c = {f, elf, buf, len, fs_path};
   f->elfclass = gelf_getclass(elf);
   f->data = eh.e_ident[EI_DATA];
   f->osabi = eh.e_ident[EI_OSABI];
@@ -1055,8 +1236,26 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
     f->error = cra_xstrdup("unknown data encoding in e_ident");
     return -1;
   }
+  /* The program header table must lie inside the file (libelf reports a short table as "none"). PN_XNUM
+   * (0xffff) means the real count is in section 0's sh_info, which libelf resolves. */
+  size_t phent = gelf_fsize(elf, ELF_T_PHDR, 1, EV_CURRENT);
+  if (eh.e_phnum && eh.e_phnum != PN_XNUM) {
+    if (eh.e_phentsize != phent) {
+      f->error = cra_xasprintf("bad e_phentsize %u (expected %zu)", (unsigned)eh.e_phentsize, phent);
+      return -1;
+    }
+    if (!in_image(&c, eh.e_phoff, (uint64_t)eh.e_phnum * phent)) {
+      f->error = cra_xstrdup("truncated program header table (e_phoff/e_phnum beyond the end of the file)");
+      return -1;
+    }
+  }
   if (read_phdrs(&c) != 0)
     return -1;
+  if (f->nphdr == 0 && (f->e_type == ET_EXEC || f->e_type == ET_DYN)) {
+    f->error = cra_xstrdup(eh.e_phnum == PN_XNUM ? "e_phnum is PN_XNUM but section 0 gives no program headers"
+                                                 : "no program headers (e_phnum 0): not a loadable file");
+    return -1;
+  }
   read_dynamic(&c, opts);
   bool seen_property = false, text_nobits = false;
   read_note_segments(&c, &seen_property);
@@ -1071,8 +1270,12 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
     read_producers(&c);
   sort_unique(f->comments, &f->ncomments);
   sort_unique(f->debug_sections, &f->ndebug_sections);
-  f->musl = (f->interp && strstr(f->interp, "ld-musl")) || has_sym(f->symtab, f->nsymtab, "__init_libc") ||
-            has_sym(f->dynsym, f->ndynsym, "__init_libc");
+  build_index(&f->dynsym_index, f->dynsym, f->ndynsym);
+  build_index(&f->symtab_index, f->symtab, f->nsymtab);
+  /* musl: its loader, its libc as a dependency, or its libc's own __init_libc where libc is linked in
+   * (static binaries: .symtab) or is the file itself (a DSO needing nothing). */
+  f->musl = (f->interp && strstr(f->interp, "ld-musl")) || (f->is_static && elf_facts_symtab(f, "__init_libc")) ||
+            (f->nneeded == 0 && (f->defines_init_libc || elf_facts_dynsym(f, "__init_libc")));
   for (size_t i = 0; i < f->nneeded; i++)
     if (strncmp(f->needed[i], "libc.musl", 9) == 0)
       f->musl = true;
@@ -1080,6 +1283,44 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
   if (f->has_dynamic && f->dynsym_source == DYNSYM_NONE && f->ndyn > 0)
     add_note(f, "dynamic symbols unavailable (no usable DT_GNU_HASH, DT_HASH or .dynsym)");
   return 0;
+}
+
+/* SHA-256 of a file mapping in 4 MiB steps, each step's pages dropped again afterwards (MADV_DONTNEED on a
+ * private mapping not yet written to just unmaps them; later reads come back from the page cache), so the
+ * resident set stays small even for a 100 MB library. Returns 0, or -1 when libcrypto fails. */
+static int hash_mapping(unsigned char *map, size_t len, char hex[65]) {
+  static const char digits[] = "0123456789abcdef";
+  const size_t step = (size_t)4 << 20;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  int rc = -1;
+  if (ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+    madvise(map, len, MADV_SEQUENTIAL);
+    size_t off = 0;
+    for (; off < len; off += step) {
+      size_t n = len - off < step ? len - off : step;
+      if (!EVP_DigestUpdate(ctx, map + off, n))
+        break;
+      if (n == step)
+        madvise(map + off, n, MADV_DONTNEED);
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    if (off >= len && EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32) {
+      for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+      }
+      hex[64] = '\0';
+      rc = 0;
+    }
+  }
+  EVP_MD_CTX_free(ctx);
+  return rc;
+}
+
+int elf_facts_from_memory(void *buf, size_t len, const char *display, const struct elf_facts_opts *opts,
+                          struct elf_facts *f) {
+  return gather(buf, len, display, opts, f, NULL);
 }
 
 int elf_facts_from_file(const char *fs_path, const char *display, const struct elf_facts_opts *opts,
@@ -1123,11 +1364,11 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   }
   f->map = map;
   f->map_len = len;
-  int rc = elf_facts_from_memory(map, len, display, opts, f);
-  if (opts && opts->hash && rc == 0) {
-    if (cra_sha256_file(fs_path, f->sha256) != 0)
-      add_note(f, "SHA-256 not computed (read error)");
-  }
+  /* Hash the mapping before libelf sees it (it may convert structures in place in this private copy):
+   * no second read of the file, no copy into a buffer; libcrypto's SHA-256 uses the SHA extensions. */
+  if (opts && opts->hash && hash_mapping(map, len, f->sha256) != 0)
+    add_damage(f, "SHA-256 not computed (libcrypto failed)");
+  int rc = gather(map, len, display, opts, f, fs_path);
   close(fd);
   return rc;
 }
@@ -1149,6 +1390,7 @@ static void free_rpath(struct elf_rpath_entry *e, size_t n) {
 void elf_facts_free(struct elf_facts *f) {
   free(f->path);
   free(f->error);
+  free(f->damaged);
   free(f->phdr);
   free(f->interp);
   free_strs(f->needed, f->nneeded);
@@ -1156,7 +1398,9 @@ void elf_facts_free(struct elf_facts *f) {
   free_rpath(f->rpath, f->nrpath);
   free_rpath(f->runpath, f->nrunpath);
   free(f->dynsym);
+  free(f->dynsym_index.slot);
   free(f->symtab);
+  free(f->symtab_index.slot);
   free(f->build_id);
   free_strs(f->debug_sections, f->ndebug_sections);
   free(f->debuglink);
@@ -1175,29 +1419,25 @@ void elf_facts_free(struct elf_facts *f) {
 
 /* ---- lookups for checks --------------------------------------------------------------------------- */
 
-const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name) {
-  for (size_t i = 0; i < f->ndynsym; i++)
-    if (strcmp(f->dynsym[i].name, name) == 0)
-      return &f->dynsym[i];
+static const struct elf_sym_fact *linear_find(const struct elf_sym_fact *s, size_t n, const char *name) {
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(s[i].name, name) == 0)
+      return &s[i];
   return NULL;
+}
+
+const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name) {
+  return linear_find(f->dynsym, f->ndynsym, name);
 }
 
 const struct elf_sym_fact *elf_facts_symtab(const struct elf_facts *f, const char *name) {
-  for (size_t i = 0; i < f->nsymtab; i++)
-    if (strcmp(f->symtab[i].name, name) == 0)
-      return &f->symtab[i];
-  return NULL;
+  return linear_find(f->symtab, f->nsymtab, name);
 }
 
 bool elf_facts_imports(const struct elf_facts *f, const char *name) {
-  const struct elf_sym_fact *s = elf_facts_dynsym(f, name);
-  if (s && !s->defined)
+  if (index_find(&f->dynsym_index, f->dynsym, name))
     return true;
-  if (f->e_type == ET_REL) {
-    s = elf_facts_symtab(f, name);
-    return s && !s->defined;
-  }
-  return false;
+  return f->e_type == ET_REL && index_find(&f->symtab_index, f->symtab, name);
 }
 
 const struct elf_call_fact *elf_facts_calls(const struct elf_facts *f, const char *callee) {

@@ -72,11 +72,20 @@ struct elf_frame_fact {
   uint64_t bytes;
 };
 
+/* A name index over the undefined symbols of a symbol array: open addressing, slots hold index + 1
+ * (0 = empty); the first symbol with a name wins. Import lookups are the checks' hot path (every check asks
+ * for a few dozen names; a linear search over libLLVM's tens of thousands of symbols dominated the run). */
+struct elf_sym_index {
+  uint32_t *slot;
+  size_t mask; /* table size - 1 (a power of two), 0 when empty */
+};
+
 enum elf_dynsym_source { DYNSYM_NONE, DYNSYM_GNU_HASH, DYNSYM_HASH, DYNSYM_SECTION };
 
 struct elf_facts {
   char *path;          /* display path (as the user gave it, relative to a directory argument) */
   char *error;         /* set when the file could not be parsed at all; every other field is then partial */
+  char *damaged;       /* the first note that says the file is damaged (truncated, bogus offsets), or NULL */
 
   /* ELF header */
   int elfclass;        /* ELFCLASS32 / ELFCLASS64 */
@@ -121,12 +130,19 @@ struct elf_facts {
   /* dynamic symbols (DT_SYMTAB sized by DT_GNU_HASH / DT_HASH, or .dynsym when no hash) */
   struct elf_sym_fact *dynsym;
   size_t ndynsym;
+  struct elf_sym_index dynsym_index;
+  /* Shared libraries: their defined dynamic symbols are only counted, not stored (libLLVM has ~100k and
+   * only the number matters); dynsym then holds the imports. */
+  bool lib_exports_counted;
+  size_t lib_exports;        /* defined global/weak/unique symbols, not SHN_ABS, not SECTION/FILE */
+  bool defines_init_libc;    /* musl's libc.so itself: a defined __init_libc */
   enum elf_dynsym_source dynsym_source;
 
   /* .symtab */
   bool has_symtab;
   struct elf_sym_fact *symtab;
   size_t nsymtab;
+  struct elf_sym_index symtab_index;
 
   /* notes */
   bool has_gnu_property;
@@ -137,6 +153,9 @@ struct elf_facts {
 
   /* sections */
   bool has_debug_info;     /* .debug_info / .zdebug_info (compressed too) */
+  const char *debug_info_name; /* ".debug_info" or ".zdebug_info" when has_debug_info (a static string) */
+  bool debug_shf_compressed;   /* some debug section has SHF_COMPRESSED (-gz, ELF gABI compression) */
+  bool debug_zdebug;           /* some debug section is a GNU .zdebug_* (-gz=zlib-gnu, legacy compression) */
   char **debug_sections;
   size_t ndebug_sections;
   char *debuglink;         /* .gnu_debuglink file name */
@@ -193,6 +212,7 @@ int elf_facts_from_memory(void *buf, size_t len, const char *display, const stru
 void elf_facts_free(struct elf_facts *f);
 
 /* Helpers for checks: lookups over the gathered symbols. */
+/* Linear lookups (any symbol, first match); checks use elf_facts_imports, which is indexed. */
 const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name);
 const struct elf_sym_fact *elf_facts_symtab(const struct elf_facts *f, const char *name);
 bool elf_facts_imports(const struct elf_facts *f, const char *name); /* UND in .dynsym (or .symtab for ET_REL) */

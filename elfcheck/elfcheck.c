@@ -27,6 +27,8 @@ struct elfcheck_file {
   char *error;
   cJSON *json;    /* the file object */
   size_t failed_required;
+  long spool_off; /* with opts->spool: where the printed object is, and its length */
+  size_t spool_len;
 };
 
 struct collector {
@@ -44,7 +46,7 @@ static void add_file(struct collector *c, const char *fs, const char *display, c
     c->v = cra_xreallocarray(c->v, c->cap, sizeof *c->v);
   }
   c->v[c->n++] = (struct elfcheck_file){cra_xstrdup(fs), cra_xstrdup(display), expl, st->st_dev, st->st_ino,
-                                        FILE_PENDING, NULL, NULL, 0};
+                                        FILE_PENDING, NULL, NULL, 0, -1, 0};
 }
 
 static void add_walk_error(struct collector *c, const char *display, const char *msg) {
@@ -199,6 +201,164 @@ static cJSON *str_array(char *const *v, size_t n) {
 
 static cJSON *str_or_null(const char *s) { return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
+static void sort_keys(cJSON *node);
+static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- a printer for file objects: cJSON_Print's exact format, keys sorted while printing ------------- */
+
+struct pbuf {
+  char *p;
+  size_t n, cap;
+};
+
+static void pb_grow(struct pbuf *b, size_t more) {
+  if (b->n + more + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 8192;
+    while (cap < b->n + more + 1)
+      cap *= 2;
+    b->p = cra_xrealloc(b->p, cap);
+    b->cap = cap;
+  }
+}
+
+static void pb_put(struct pbuf *b, const char *s, size_t l) {
+  pb_grow(b, l);
+  memcpy(b->p + b->n, s, l);
+  b->n += l;
+}
+
+static void pb_tabs(struct pbuf *b, int depth) {
+  pb_grow(b, (size_t)depth);
+  memset(b->p + b->n, '\t', (size_t)depth);
+  b->n += (size_t)depth;
+}
+
+/* A JSON string as cJSON escapes it: ", \, \b \f \n \r \t, other control bytes as \u00XX, the rest raw. */
+static void pb_string(struct pbuf *b, const char *s) {
+  static const char hex[] = "0123456789abcdef";
+  pb_put(b, "\"", 1);
+  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+    const unsigned char *run = c;
+    while (*c && *c >= 32 && *c != '"' && *c != '\\')
+      c++;
+    pb_put(b, (const char *)run, (size_t)(c - run));
+    if (!*c)
+      break;
+    char e[6] = {'\\', 0};
+    size_t el = 2;
+    switch (*c) {
+    case '"': e[1] = '"'; break;
+    case '\\': e[1] = '\\'; break;
+    case '\b': e[1] = 'b'; break;
+    case '\f': e[1] = 'f'; break;
+    case '\n': e[1] = 'n'; break;
+    case '\r': e[1] = 'r'; break;
+    case '\t': e[1] = 't'; break;
+    default:
+      e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[*c >> 4]; e[5] = hex[*c & 15];
+      el = 6;
+      break;
+    }
+    pb_put(b, e, el);
+  }
+  pb_put(b, "\"", 1);
+}
+
+static int cmp_member(const void *a, const void *b) {
+  return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
+}
+
+/* Returns false for a value the fast path does not print exactly like cJSON (non-integral numbers): the
+ * caller then falls back to cJSON_Print. */
+static bool pb_value(struct pbuf *b, const cJSON *v, int depth) {
+  if (cJSON_IsNull(v)) {
+    pb_put(b, "null", 4);
+  } else if (cJSON_IsFalse(v)) {
+    pb_put(b, "false", 5);
+  } else if (cJSON_IsTrue(v)) {
+    pb_put(b, "true", 4);
+  } else if (cJSON_IsNumber(v)) {
+    double d = v->valuedouble;
+    if (d != (double)v->valueint)
+      return false;
+    char num[24];
+    int l = snprintf(num, sizeof num, "%d", v->valueint);
+    pb_put(b, num, (size_t)l);
+  } else if (cJSON_IsString(v)) {
+    pb_string(b, v->valuestring ? v->valuestring : "");
+  } else if (cJSON_IsArray(v)) {
+    pb_put(b, "[", 1);
+    for (const cJSON *c = v->child; c; c = c->next) {
+      if (!pb_value(b, c, depth + 1)) /* cJSON indents an array's objects one level deeper */
+        return false;
+      if (c->next)
+        pb_put(b, ", ", 2);
+    }
+    pb_put(b, "]", 1);
+  } else if (cJSON_IsObject(v)) {
+    size_t n = 0;
+    for (const cJSON *c = v->child; c; c = c->next)
+      n++;
+    const cJSON *small[16];
+    const cJSON **m = n <= 16 ? small : cra_xcalloc(n, sizeof *m);
+    n = 0;
+    for (const cJSON *c = v->child; c; c = c->next)
+      m[n++] = c;
+    qsort(m, n, sizeof *m, cmp_member);
+    pb_put(b, "{\n", 2);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++) {
+      pb_tabs(b, depth + 1);
+      pb_string(b, m[i]->string);
+      pb_put(b, ":\t", 2);
+      ok = pb_value(b, m[i], depth + 1);
+      if (i + 1 < n)
+        pb_put(b, ",", 1);
+      pb_put(b, "\n", 1);
+    }
+    if (m != small)
+      free(m);
+    if (!ok)
+      return false;
+    pb_tabs(b, depth);
+    pb_put(b, "}", 1);
+  } else {
+    return false; /* raw or invalid items: cJSON knows best */
+  }
+  return true;
+}
+
+/* Prints a file object into the spool (keys sorted, as in the document) and frees it. */
+static void spool_file(struct elfcheck_file *file, FILE *spool) {
+  struct pbuf b = {0};
+  char *s;
+  if (pb_value(&b, file->json, 0)) {
+    pb_grow(&b, 0);
+    b.p[b.n] = '\0';
+    s = b.p;
+  } else {
+    free(b.p);
+    sort_keys(file->json);
+    char *c = cJSON_Print(file->json);
+    if (!c)
+      cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
+    s = cra_xstrdup(c);
+    cJSON_free(c);
+  }
+  size_t len = strlen(s);
+  pthread_mutex_lock(&spool_lock);
+  long off = ftell(spool);
+  bool ok = off >= 0 && fwrite(s, 1, len, spool) == len;
+  pthread_mutex_unlock(&spool_lock);
+  if (!ok)
+    cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", strerror(errno));
+  free(s);
+  cJSON_Delete(file->json);
+  file->json = NULL;
+  file->spool_off = off;
+  file->spool_len = len;
+}
+
 static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) {
   struct elf_facts f;
   memset(&f, 0, sizeof f);
@@ -282,6 +442,10 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
   cJSON_AddItemToObject(j, "checks", checks);
   file->json = j;
   file->state = FILE_AUDITED;
+  if (o->spool)
+    spool_file(file, o->spool);
+  if (f.damaged) /* reported with its verdicts, and listed as an input problem */
+    file->error = cra_xstrdup(f.damaged);
   elf_facts_free(&f);
 }
 
@@ -350,6 +514,11 @@ int elfcheck_run(const struct elfcheck_options *opts, char *const *paths, size_t
       run->audited++;
       if (fl->failed_required)
         run->failed_required++;
+      if (fl->error) {
+        run->errors++;
+        if (!opts->quiet)
+          cra_warn("%s: %s", fl->display, fl->error);
+      }
       break;
     case FILE_SKIPPED:
       run->skipped_non_elf++;
@@ -412,10 +581,12 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON *files = cJSON_CreateArray(), *errors = cJSON_CreateArray();
   for (size_t i = 0; i < run->nfiles; i++) {
     const struct elfcheck_file *fl = &run->files[i];
-    if (fl->state == FILE_AUDITED) {
-      cJSON *j = cJSON_Duplicate(fl->json, 1);
-      cJSON_AddItemToArray(files, j);
-    } else if (fl->state == FILE_ERROR) {
+    if (fl->state == FILE_AUDITED && fl->json) {
+      /* Moved, not copied: the document is built once per run, and a copy doubled the peak memory. */
+      cJSON_AddItemToArray(files, fl->json);
+      ((struct elfcheck_file *)fl)->json = NULL;
+    }
+    if (fl->error && (fl->state == FILE_AUDITED || fl->state == FILE_ERROR)) {
       cJSON *e = cJSON_CreateObject();
       cJSON_AddStringToObject(e, "message", fl->error);
       cJSON_AddStringToObject(e, "path", fl->display);
@@ -432,6 +603,58 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON_AddItemToObject(doc, "summary", s);
   sort_keys(doc);
   return doc;
+}
+
+/* Writes `text` with every line but the first indented by `depth` tabs: a standalone cJSON_Print of a
+ * file object becomes what cJSON prints for it inside the document's "files" array. */
+static bool put_indented(FILE *out, const char *text, size_t len, int depth) {
+  const char *p = text, *end = text + len;
+  while (p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t l = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+    if (p != text)
+      for (int i = 0; i < depth; i++)
+        if (fputc('\t', out) == EOF)
+          return false;
+    if (fwrite(p, 1, l, out) != l)
+      return false;
+    p += l;
+  }
+  return true;
+}
+
+int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
+  FILE *spool = run->opts->spool;
+  if (!spool || fflush(spool) != 0)
+    return -1;
+  cJSON *doc = elfcheck_report_json(run); /* "files" is empty: every object is in the spool */
+  char *s = cJSON_Print(doc);
+  cJSON_Delete(doc);
+  if (!s)
+    cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
+  const char *mark = strstr(s, "\n\t\"files\":\t[],\n");
+  if (!mark)
+    cra_die(CRA_EXIT_SOFTWARE, "report document without a files array");
+  size_t head = (size_t)(mark - s) + strlen("\n\t\"files\":\t[");
+  bool ok = fwrite(s, 1, head, out) == head;
+  char *buf = NULL;
+  size_t cap = 0, n = 0;
+  for (size_t i = 0; ok && i < run->nfiles; i++) {
+    const struct elfcheck_file *fl = &run->files[i];
+    if (fl->state != FILE_AUDITED || fl->spool_off < 0)
+      continue;
+    if (fl->spool_len + 1 > cap) {
+      cap = fl->spool_len + 1;
+      buf = cra_xrealloc(buf, cap);
+    }
+    ok = fseek(spool, fl->spool_off, SEEK_SET) == 0 && fread(buf, 1, fl->spool_len, spool) == fl->spool_len &&
+         (n++ == 0 || fputs(", ", out) != EOF) && put_indented(out, buf, fl->spool_len, 2);
+  }
+  free(buf);
+  const char *tail = mark + strlen("\n\t\"files\":\t[");
+  ok = ok && fputs(tail, out) != EOF && fputc('\n', out) != EOF;
+  cJSON_free(s);
+  return ok ? 0 : -1;
 }
 
 void elfcheck_run_free(struct elfcheck_run *run) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cra_common.h"
@@ -12,6 +13,13 @@
 #ifdef CRA_HAVE_EVIDENCE
 #include "ev_model.h" /* the toolkit's one SARIF emitter (evidence/) */
 #endif
+
+/* mkstemp creates 0600; a report is as readable as any file the user writes (0666 & ~umask). */
+static int fchmod_default(const char *path) {
+  mode_t mask = umask(0);
+  umask(mask);
+  return chmod(path, 0666 & ~mask);
+}
 
 static void help(void) {
   fputs(
@@ -72,6 +80,31 @@ static void list_profiles(void) {
       if (elf_profile_required(p, k))
         printf("  %-20s %s\n", elf_checks[k].id, p->need[k] - 1 == ELF_PARTIAL ? "partial or pass" : "pass");
   }
+}
+
+/* The JSON document into PATH atomically: a temporary file beside it, then rename(2). Returns 0 or -1. */
+static int write_json_atomic(const char *path, const struct elfcheck_run *run) {
+  char *slash = strrchr(path, '/');
+  char *tmp = slash ? cra_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+                    : cra_xasprintf(".%s.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+  int rc = -1;
+  if (f) {
+    bool ok = elfcheck_write_json(run, f) == 0 && fflush(f) == 0 && fsync(fileno(f)) == 0;
+    ok = fclose(f) == 0 && ok;
+    if (ok && fchmod_default(tmp) == 0 && rename(tmp, path) == 0)
+      rc = 0;
+  } else if (fd >= 0) {
+    close(fd);
+  }
+  if (rc != 0 && fd >= 0) {
+    int saved = errno;
+    unlink(tmp);
+    errno = saved;
+  }
+  free(tmp);
+  return rc;
 }
 
 enum { OPT_FORMAT = 256, OPT_PROFILE, OPT_POLICY, OPT_NO_HASH, OPT_SYSROOT, OPT_COLOR, OPT_LIST_CHECKS,
@@ -155,7 +188,22 @@ int main(int argc, char **argv) {
     opts.policy = &policy;
   }
   struct elfcheck_run run;
+  /* Each file's JSON goes to a temporary file as soon as it is audited, so memory stays flat; without a
+   * usable temporary directory the document is built in memory as for the other formats. */
+  static char spool_buf[1 << 20]; /* one write(2) per MiB, not per file object */
+  if (json && (opts.spool = tmpfile()) != NULL)
+    setvbuf(opts.spool, spool_buf, _IOFBF, sizeof spool_buf);
   int rc = elfcheck_run(&opts, argv + optind, (size_t)(argc - optind), &run);
+  if (opts.spool) {
+    if (output ? write_json_atomic(output, &run) != 0
+               : elfcheck_write_json(&run, stdout) != 0 || fflush(stdout) != 0)
+      cra_die(output ? CRA_EXIT_INPUT : CRA_EXIT_SOFTWARE, "%s: write error: %s", output ? output : "standard output",
+              strerror(errno));
+    fclose(opts.spool);
+    elfcheck_run_free(&run);
+    elf_policy_free(&policy);
+    return rc;
+  }
   cJSON *doc = elfcheck_report_json(&run);
   char *text = NULL;
 #ifdef CRA_HAVE_EVIDENCE

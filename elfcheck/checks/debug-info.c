@@ -22,11 +22,18 @@ void elf_check_debug_info(const struct elf_facts *f, struct elf_check_result *r)
     elf_result(r, ELF_PASS, "no section headers: no debug sections can be located");
     return;
   }
+  cJSON_AddBoolToObject(d, "compressed", f->debug_shf_compressed || f->debug_zdebug);
+  const char *comp = f->debug_shf_compressed && f->debug_zdebug ? ", compressed: SHF_COMPRESSED and .zdebug_*"
+                     : f->debug_shf_compressed                  ? ", compressed: SHF_COMPRESSED"
+                     : f->debug_zdebug                          ? ", compressed: .zdebug_*"
+                                                                : "";
   if (f->has_debug_info)
-    elf_result(r, ELF_FAIL, "%s present (%zu debug section%s)", f->debug_sections[0], f->ndebug_sections,
-               f->ndebug_sections == 1 ? "" : "s");
+    elf_result(r, ELF_FAIL, "%s present (%zu debug section%s%s)%s%s", f->debug_info_name, f->ndebug_sections,
+               f->ndebug_sections == 1 ? "" : "s", comp, f->debuglink ? "; .gnu_debuglink names " : "",
+               f->debuglink ? f->debuglink : "");
   else if (f->ndebug_sections)
-    elf_result(r, ELF_PARTIAL, "%s present (no .debug_info)", f->debug_sections[0]);
+    elf_result(r, ELF_PARTIAL, "%s present (no .debug_info; %zu debug section%s%s)", f->debug_sections[0],
+               f->ndebug_sections, f->ndebug_sections == 1 ? "" : "s", comp);
   else if (f->debuglink)
     elf_result(r, ELF_PASS, "no .debug_* sections; .gnu_debuglink names %s", f->debuglink);
   else

@@ -8,27 +8,29 @@
 
 #include "../checks.h"
 
-/* Applies one token to the running level (-1 = not mentioned). */
-static void apply(const char *tok, bool after_d, int *level, bool *o0) {
+/* Applies one token to the running level. `pending` is 'D' or 'U' when the previous token was a bare -D or
+ * -U (clang records "-D _FORTIFY_SOURCE=3" as two tokens), else 0. */
+static void apply(const char *tok, char pending, int *level, bool *o0) {
   const char *m = NULL;
-  if (after_d)
+  char op = pending;
+  if (pending)
     m = tok;
-  else if (strncmp(tok, "-D", 2) == 0)
+  else if (strncmp(tok, "-D", 2) == 0 || strncmp(tok, "-U", 2) == 0) {
     m = tok + 2;
-  if (m && strncmp(m, "_FORTIFY_SOURCE", 15) == 0) {
-    if (m[15] == '=')
-      *level = atoi(m + 16);
-    else if (m[15] == '\0')
-      *level = 1;
+    op = tok[1];
+  }
+  if (m && strncmp(m, "_FORTIFY_SOURCE", 15) == 0 && (m[15] == '=' || m[15] == '\0')) {
+    if (op == 'U')
+      *level = 0;
+    else
+      *level = m[15] == '=' ? atoi(m + 16) : 1; /* a bare -D_FORTIFY_SOURCE means level 1 */
     return;
   }
-  if (strncmp(tok, "-U_FORTIFY_SOURCE", 17) == 0)
-    *level = 0;
-  else if (strncmp(tok, "-O", 2) == 0)
+  if (!pending && strncmp(tok, "-O", 2) == 0)
     *o0 = strcmp(tok, "-O0") == 0;
 }
 
-static void scan(const char *text, bool spaces, int *level, bool *o0, bool *after_d) {
+static void scan(const char *text, bool spaces, int *level, bool *o0, char *pending) {
   const char *p = text;
   while (*p) {
     while (spaces && *p == ' ')
@@ -41,11 +43,11 @@ static void scan(const char *text, bool spaces, int *level, bool *o0, bool *afte
     if (l < sizeof tok) {
       memcpy(tok, p, l);
       tok[l] = '\0';
-      if (strcmp(tok, "-D") == 0) {
-        *after_d = true;
+      if (strcmp(tok, "-D") == 0 || strcmp(tok, "-U") == 0) {
+        *pending = tok[1];
       } else {
-        apply(tok, *after_d, level, o0);
-        *after_d = false;
+        apply(tok, *pending, level, o0);
+        *pending = 0;
       }
     }
     p += l;
@@ -66,8 +68,9 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
     if (!strstr(p, "clang version") || !strstr(p, " -"))
       continue; /* GCC's producer never carries -D */
     int level = 0;
-    bool o0 = false, after_d = false;
-    scan(p, true, &level, &o0, &after_d);
+    bool o0 = false;
+    char pending = 0;
+    scan(p, true, &level, &o0, &pending);
     units++;
     any_o0 |= o0;
     if (o0)
@@ -81,8 +84,9 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
     if (strncmp(f->cmdlines[i], "GNU ", 4) == 0)
       continue; /* GCC's -frecord-gcc-switches omits -D options too */
     int level = 0;
-    bool o0 = false, after_d = false;
-    scan(f->cmdlines[i], true, &level, &o0, &after_d);
+    bool o0 = false;
+    char pending = 0;
+    scan(f->cmdlines[i], true, &level, &o0, &pending);
     units++;
     any_o0 |= o0;
     if (o0)

@@ -10,6 +10,7 @@ Operations (applied in order):
   phdr-flags TYPE FLAGS [last] p_flags of the first (or last) header of TYPE; FLAGS like RW, RWX, R
   phdr-offset TYPE OFFSET     p_offset of the first header of TYPE
   ehdr-phoff OFFSET           e_phoff
+  ehdr-phnum N                e_phnum
   dt-set TAG VALUE            d_val of the first dynamic entry with TAG
   dt-retype FROM TO           first dynamic entry with tag FROM gets tag TO
   dt-unterminate              every DT_NULL in PT_DYNAMIC becomes DT_DEBUG (no terminator)
@@ -133,6 +134,8 @@ def main(argv):
             ph = elf.find(num(args[i], PT), last)
             elf.p("I", ph["at"] + (4 if elf.c64 else 24), flags(args[i + 1]))
             i += 3 if last else 2
+        elif op == "ehdr-phnum":
+            elf.p("H", 56 if elf.c64 else 44, num(args[i])); i += 1
         elif op == "phdr-offset":
             ph = elf.find(num(args[i], PT))
             if elf.c64:

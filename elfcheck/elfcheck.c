@@ -204,147 +204,12 @@ static cJSON *str_or_null(const char *s) { return s && *s ? cJSON_CreateString(s
 static void sort_keys(cJSON *node);
 static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* ---- a printer for file objects: cJSON_Print's exact format, keys sorted while printing ------------- */
-
-struct pbuf {
-  char *p;
-  size_t n, cap;
-};
-
-static void pb_grow(struct pbuf *b, size_t more) {
-  if (b->n + more + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 8192;
-    while (cap < b->n + more + 1)
-      cap *= 2;
-    b->p = cra_xrealloc(b->p, cap);
-    b->cap = cap;
-  }
-}
-
-static void pb_put(struct pbuf *b, const char *s, size_t l) {
-  pb_grow(b, l);
-  memcpy(b->p + b->n, s, l);
-  b->n += l;
-}
-
-static void pb_tabs(struct pbuf *b, int depth) {
-  pb_grow(b, (size_t)depth);
-  memset(b->p + b->n, '\t', (size_t)depth);
-  b->n += (size_t)depth;
-}
-
-/* A JSON string as cJSON escapes it: ", \, \b \f \n \r \t, other control bytes as \u00XX, the rest raw. */
-static void pb_string(struct pbuf *b, const char *s) {
-  static const char hex[] = "0123456789abcdef";
-  pb_put(b, "\"", 1);
-  for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-    const unsigned char *run = c;
-    while (*c && *c >= 32 && *c != '"' && *c != '\\')
-      c++;
-    pb_put(b, (const char *)run, (size_t)(c - run));
-    if (!*c)
-      break;
-    char e[6] = {'\\', 0};
-    size_t el = 2;
-    switch (*c) {
-    case '"': e[1] = '"'; break;
-    case '\\': e[1] = '\\'; break;
-    case '\b': e[1] = 'b'; break;
-    case '\f': e[1] = 'f'; break;
-    case '\n': e[1] = 'n'; break;
-    case '\r': e[1] = 'r'; break;
-    case '\t': e[1] = 't'; break;
-    default:
-      e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[*c >> 4]; e[5] = hex[*c & 15];
-      el = 6;
-      break;
-    }
-    pb_put(b, e, el);
-  }
-  pb_put(b, "\"", 1);
-}
-
-static int cmp_member(const void *a, const void *b) {
-  return strcmp((*(const cJSON *const *)a)->string, (*(const cJSON *const *)b)->string);
-}
-
-/* Returns false for a value the fast path does not print exactly like cJSON (non-integral numbers): the
- * caller then falls back to cJSON_Print. */
-static bool pb_value(struct pbuf *b, const cJSON *v, int depth) {
-  if (cJSON_IsNull(v)) {
-    pb_put(b, "null", 4);
-  } else if (cJSON_IsFalse(v)) {
-    pb_put(b, "false", 5);
-  } else if (cJSON_IsTrue(v)) {
-    pb_put(b, "true", 4);
-  } else if (cJSON_IsNumber(v)) {
-    double d = v->valuedouble;
-    if (d != (double)v->valueint)
-      return false;
-    char num[24];
-    int l = snprintf(num, sizeof num, "%d", v->valueint);
-    pb_put(b, num, (size_t)l);
-  } else if (cJSON_IsString(v)) {
-    pb_string(b, v->valuestring ? v->valuestring : "");
-  } else if (cJSON_IsArray(v)) {
-    pb_put(b, "[", 1);
-    for (const cJSON *c = v->child; c; c = c->next) {
-      if (!pb_value(b, c, depth + 1)) /* cJSON indents an array's objects one level deeper */
-        return false;
-      if (c->next)
-        pb_put(b, ", ", 2);
-    }
-    pb_put(b, "]", 1);
-  } else if (cJSON_IsObject(v)) {
-    size_t n = 0;
-    for (const cJSON *c = v->child; c; c = c->next)
-      n++;
-    const cJSON *small[16];
-    const cJSON **m = n <= 16 ? small : cra_xcalloc(n, sizeof *m);
-    n = 0;
-    for (const cJSON *c = v->child; c; c = c->next)
-      m[n++] = c;
-    qsort(m, n, sizeof *m, cmp_member);
-    pb_put(b, "{\n", 2);
-    bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
-      pb_tabs(b, depth + 1);
-      pb_string(b, m[i]->string);
-      pb_put(b, ":\t", 2);
-      ok = pb_value(b, m[i], depth + 1);
-      if (i + 1 < n)
-        pb_put(b, ",", 1);
-      pb_put(b, "\n", 1);
-    }
-    if (m != small)
-      free(m);
-    if (!ok)
-      return false;
-    pb_tabs(b, depth);
-    pb_put(b, "}", 1);
-  } else {
-    return false; /* raw or invalid items: cJSON knows best */
-  }
-  return true;
-}
-
 /* Prints a file object into the spool (keys sorted, as in the document) and frees it. */
 static void spool_file(struct elfcheck_file *file, FILE *spool) {
-  struct pbuf b = {0};
-  char *s;
-  if (pb_value(&b, file->json, 0)) {
-    pb_grow(&b, 0);
-    b.p[b.n] = '\0';
-    s = b.p;
-  } else {
-    free(b.p);
-    sort_keys(file->json);
-    char *c = cJSON_Print(file->json);
-    if (!c)
-      cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
-    s = cra_xstrdup(c);
-    cJSON_free(c);
-  }
+  sort_keys(file->json);
+  char *s = cJSON_Print(file->json);
+  if (!s)
+    cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
   size_t len = strlen(s);
   pthread_mutex_lock(&spool_lock);
   long off = ftell(spool);
@@ -352,7 +217,7 @@ static void spool_file(struct elfcheck_file *file, FILE *spool) {
   pthread_mutex_unlock(&spool_lock);
   if (!ok)
     cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", strerror(errno));
-  free(s);
+  cJSON_free(s);
   cJSON_Delete(file->json);
   file->json = NULL;
   file->spool_off = off;

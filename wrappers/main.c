@@ -648,6 +648,50 @@ int main(int argc, char **argv) {
       mode = checker ? "cra-check" : "off";
     }
   }
+  size_t policy_from = ch.words.n; /* run.v[policy_from .. plugin_from) are the policy's flags */
+  if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && o.profile != WRAP_PROF_STRICT &&
+      !(o.fail_on & FAIL_OVERRIDES) && !wrap_strv_contains(&a.inputs, "-")) {
+    /* The safety net behind the known conflicts (policy.c): each flag was probed alone, but a combination
+     * with the user's flags can still be refused. Once more without our code-generation flags, quietly
+     * (the diagnostic rows, -Werror=implicit and -Werror=format-security, stay: failing on those is their
+     * purpose); if that succeeds the failure was ours, and this command is built without them, recorded
+     * and reported. Under strict, or gating on overrides, a missing protection is a failure: it stands. */
+    wrap_strv plain_run = {0}, dropped = {0};
+    for (size_t i = 0; i < run.n; i++) {
+      bool ours = i >= policy_from && i < plugin_from;
+      bool diagnostic = strncmp(run.v[i], "-W", 2) == 0 && strncmp(run.v[i], "-Wl,", 4) != 0;
+      wrap_strv_push(ours && !diagnostic ? &dropped : &plain_run, run.v[i]);
+    }
+    int again = -1;
+    if (dropped.n) {
+      int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+      again = wrap_run(plain_run.v, devnull, devnull, false);
+      if (devnull >= 0)
+        close(devnull);
+    }
+    if (again == 0) {
+      char *p = cra_xasprintf("%s: the compile failed with the added code-generation flags and succeeded without "
+                              "them; built without them (a conflict with the command's own flags)", what);
+      cra_warn("warning: %s", p);
+      wrap_strv_push(&problems_plugin, p);
+      free(p);
+      /* What was added is now only the diagnostic flags; cra-check gets the flags the compile had. */
+      wrap_strv *lists[] = {&pol.added, &pol.compile_add, &pol.link_add};
+      for (size_t l = 0; l < 3; l++) {
+        wrap_strv kept = {0};
+        for (size_t i = 0; i < lists[l]->n; i++)
+          if (!wrap_strv_contains(&dropped, lists[l]->v[i]))
+            wrap_strv_push(&kept, lists[l]->v[i]);
+        *lists[l] = kept;
+      }
+      for (size_t i = 0; i < dropped.n; i++) {
+        wrap_strv_push(&pol.skipped_flag, dropped.v[i]);
+        wrap_strv_push(&pol.skipped_reason, "the compile failed with it and succeeded without it");
+      }
+      status = again;
+      run = plain_run;
+    }
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !evdir)
     wrap_exit_like(status);
   wrap_strv_push_all(&problems, &problems_plugin);

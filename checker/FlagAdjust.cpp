@@ -3,7 +3,10 @@
 // Unknown flags are decided generically, by clang's own tables, not by a list of GCC flags that would
 // always be one release behind: the driver option table says whether clang knows an option at all, the
 // diagnostic-group table says whether a -W name exists, and a driver dry run (BuildCompilation, nothing
-// executed) says whether the values and the target are acceptable.
+// executed) says whether the values and the target are acceptable, and parsing the resulting cc1 job
+// (CompilerInvocation, then TargetInfo) catches what only the frontend validates: GCC spellings the
+// driver forwards unchecked, such as -mfunction-return=thunk, or a -mtune=/-march= CPU clang does not
+// know. Such flags only select code generation, so dropping them leaves the parse the rules see intact.
 //
 //===----------------------------------------------------------------------------------------------===//
 #include "FlagAdjust.h"
@@ -12,9 +15,13 @@
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
 #include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/TargetOptions.h"
 #include "clang/Driver/Compilation.h"
 #include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
 #include "clang/Driver/Options.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Tooling/Tooling.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -109,6 +116,21 @@ std::vector<DroppedFlag> FlagAdjuster::driverRejects(const std::vector<std::stri
     Argv.push_back(A.c_str());
   Argv.push_back("-fsyntax-only"); // what ClangTool runs
   std::unique_ptr<clang::driver::Compilation> C(D.BuildCompilation(Argv));
+  if (C && Collect.Errors.empty()) {
+    // The frontend's own checks, on the cc1 job the driver built (its arguments after "-cc1").
+    for (const clang::driver::Command &J : C->getJobs()) {
+      const llvm::opt::ArgStringList &CC1 = J.getArguments();
+      if (CC1.empty() || llvm::StringRef(CC1[0]) != "-cc1")
+        continue;
+      clang::CompilerInvocation Inv;
+      if (clang::CompilerInvocation::CreateFromArgs(Inv, llvm::ArrayRef<const char *>(CC1).drop_front(), Diags,
+                                                    Args[0].c_str())) {
+        auto TOpts = std::make_shared<clang::TargetOptions>(Inv.getTargetOpts());
+        llvm::IntrusiveRefCntPtr<clang::TargetInfo> Target(clang::TargetInfo::CreateTargetInfo(Diags, TOpts));
+      }
+      break;
+    }
+  }
 
   std::vector<DroppedFlag> Out;
   for (const CollectErrors::Error &E : Collect.Errors) {
@@ -120,6 +142,10 @@ std::vector<DroppedFlag> FlagAdjuster::driverRejects(const std::vector<std::stri
         continue;
       bool Hit = false;
       for (const std::string &S : E.Strings) {
+        // "unknown target CPU 'x'" names the value only: the -march=/-mtune=/-mcpu= that carries it.
+        if (!S.empty() && S[0] != '-' && llvm::StringRef(E.Text).starts_with("unknown target CPU") &&
+            (A == "-march=" + S || A == "-mtune=" + S || A == "-mcpu=" + S))
+          Hit = true;
         if (S.empty() || S[0] != '-')
           continue;
         if (A == S) {

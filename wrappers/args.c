@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/stat.h>
 
 void wrap_strv_push(wrap_strv *sv, const char *s) {
@@ -180,24 +181,65 @@ static const char *base_name(const char *p) {
   return s ? s + 1 : p;
 }
 
-/* Configure-time probe compiles: Autoconf's conftest, CMake's try_compile and compiler identification,
- * Meson's sanity checks and compiler checks. They must see the compiler exactly as it is. */
+/* Does some component of path `p` start with `prefix`? */
+static bool has_component(const char *p, const char *prefix) {
+  size_t l = strlen(prefix);
+  for (const char *c = p; c; c = strchr(c, '/')) {
+    if (*c == '/')
+      c++;
+    if (strncmp(c, prefix, l) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* The probe sources CMake 3.x compiles from its own Modules directory (try_compile of a file that is not
+ * written into the build tree): ABI detection, and the checks that ship a source. */
+static const char *const cmake_module_sources[] = {
+    "CMakeCCompilerABI.c",     "CMakeCXXCompilerABI.cpp",      "CMakeTestGNU.c",
+    "CheckForPthreads.c",      "CheckFunctionExists.c",        "CheckVariableExists.c",
+    "DummyCXXFile.cxx",        "TestForANSIStreamHeaders.cxx", "TestForAnsiForScope.cxx",
+    "TestForSSTREAM.cxx",      "TestForSTDNamespace.cxx",
+};
+
+/* Configure-time probe compiles. They must see the compiler exactly as it is (what the build system learns
+ * about it must not depend on our flags), and they are not part of the product.
+ *   Autoconf: conftest.c / conftest.cpp, output conftest or conftest.o (cwd: the build directory).
+ *   CMake: compiler identification (CMakeCCompilerId.c, CMakeCXXCompilerId.cpp in CMakeFiles/<ver>/CompilerIdC),
+ *     and try_compile (ABI detection and every check_* module): the working directory is
+ *     CMakeFiles/CMakeScratch/TryCompile-* (3.24+) or CMakeFiles/CMakeTmp (older), the object goes to
+ *     CMakeFiles/cmTC_<hash>.dir/ and the executable is cmTC_<hash>; the source is src.c / src.cxx there,
+ *     CheckIncludeFile.c and the like in CMakeTmp, or one of the Modules files above.
+ *   Meson: sanitycheckc.c / sanitycheckcpp.cc and every compiler check (testfile.c, output output.*) in
+ *     meson-private/. */
 static bool is_probe_compile(const wrap_args *a) {
   for (size_t i = 0; i < a->inputs.n; i++) {
     const char *in = a->inputs.v[i], *b = base_name(in);
     if (strncmp(b, "conftest.", 9) == 0 || strncmp(b, "CMakeCCompilerId", 16) == 0 ||
-        strncmp(b, "CMakeCXXCompilerId", 18) == 0 || strncmp(b, "CMakeCompilerABI", 16) == 0 ||
-        strncmp(b, "CheckIncludeFile", 16) == 0 || strncmp(b, "sanitycheck", 11) == 0 ||
-        strstr(in, "/CMakeScratch/") || strstr(in, "/CMakeTmp/") || strstr(in, "meson-private/"))
+        strncmp(b, "CMakeCXXCompilerId", 18) == 0 || strncmp(b, "CheckIncludeFile", 16) == 0 ||
+        strncmp(b, "sanitycheck", 11) == 0 || strstr(in, "/CMakeScratch/") || strstr(in, "/CMakeTmp/") ||
+        strstr(in, "meson-private/") || has_component(in, "cmTC_"))
       return true;
+    for (size_t k = 0; k < sizeof cmake_module_sources / sizeof cmake_module_sources[0]; k++)
+      if (strcmp(b, cmake_module_sources[k]) == 0)
+        return true;
     if (strncmp(b, "testfile.", 9) == 0 && a->output && strncmp(base_name(a->output), "output.", 7) == 0)
       return true;
   }
   if (a->output) {
     const char *b = base_name(a->output);
-    if (strcmp(b, "conftest") == 0 || strncmp(b, "conftest.", 9) == 0 || strncmp(b, "cmTC_", 5) == 0)
+    if (strcmp(b, "conftest") == 0 || strncmp(b, "conftest.", 9) == 0 || has_component(a->output, "cmTC_") ||
+        strstr(a->output, "meson-private/"))
       return true;
   }
+  /* The working directory names CMake's try_compile and compiler-id directories even when every path in
+   * the command is relative or points elsewhere (the ABI source lives under /usr/share). */
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd) &&
+      (strstr(cwd, "/CMakeFiles/CMakeScratch/TryCompile-") || strstr(cwd, "/CMakeFiles/CMakeTmp") ||
+       (strstr(cwd, "/CMakeFiles/") && (strstr(cwd, "/CompilerIdC") || strstr(cwd, "/CompilerIdCXX"))) ||
+       strstr(cwd, "/meson-private/tmp")))
+    return true;
   return false;
 }
 

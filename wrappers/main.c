@@ -345,8 +345,12 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
   return rel;
 }
 
-/* Runs cra-check on one source with the command's compile flags; returns its exit status (-1 = not run). */
-static int run_checker(const char *tool, const char *evdir, const char *src, const wrap_strv *compile_add, const wrap_args *a, wrap_strv *problems) {
+/* Runs cra-check on one source with the command's compile flags; returns its exit status (-1 = not run).
+ * `out` (absolute, or NULL for a compile-and-link command) is the object the compile writes: cra-check
+ * records it in the findings record and names the record after it, as the plugin does, so a source
+ * compiled twice (static and shared library, two targets) keeps one record per object. */
+static int run_checker(const char *tool, const char *evdir, const char *src, const char *out,
+                       const wrap_strv *compile_add, const wrap_args *a, wrap_strv *problems) {
   wrap_strv argv = {0};
   wrap_strv_push(&argv, tool);
   char *fd = cra_xasprintf("--findings-dir=%s/findings", evdir);
@@ -362,6 +366,10 @@ static int run_checker(const char *tool, const char *evdir, const char *src, con
   wrap_strv_push(&argv, "--");
   wrap_strv_push_all(&argv, compile_add);
   wrap_strv_push_all(&argv, &a->check_args);
+  if (out) {
+    wrap_strv_push(&argv, "-o");
+    wrap_strv_push(&argv, out);
+  }
   /* cra-check's report goes to our stderr: a build's stdout may be captured (e.g. by configure). */
   int st = wrap_run(argv.v, 2, -1, true);
   if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) >= 2) {
@@ -377,13 +385,12 @@ static int run_checker(const char *tool, const char *evdir, const char *src, con
   return WEXITSTATUS(st);
 }
 
-/* The findings record the plugin or cra-check wrote for `src`, relative to the evidence dir, or NULL when
- * there is none. Their naming rule (plugin/Engine.cpp, writeFindingsRecord): the source's base name and the
- * first 12 bytes of SHA-256 of the output path -- or, for a syntax-only run such as cra-check's, of
- * "<source>\n<tool>\nsyntax-only". */
-static char *findings_for(const char *evdir, const char *abs_src, const char *abs_out, const char *mode) {
-  char *key = strcmp(mode, "plugin") == 0 ? cra_xstrdup(abs_out)
-                                            : cra_xasprintf("%s\n%s\nsyntax-only", abs_src, "cra-check");
+/* The findings record the plugin or cra-check wrote for `src` compiled to `abs_out`, relative to the
+ * evidence dir, or NULL when there is none. Their naming rule (plugin/Engine.cpp, writeFindingsRecord): the
+ * source's base name and the first 12 bytes of SHA-256 of the output path (cra-check gets the object from
+ * run_checker's -o). */
+static char *findings_for(const char *evdir, const char *abs_src, const char *abs_out) {
+  char *key = cra_xstrdup(abs_out);
   char hex[65];
   wrap_sha256_hex(key, strlen(key), hex);
   free(key);
@@ -641,6 +648,50 @@ int main(int argc, char **argv) {
       mode = checker ? "cra-check" : "off";
     }
   }
+  size_t policy_from = ch.words.n; /* run.v[policy_from .. plugin_from) are the policy's flags */
+  if ((!WIFEXITED(status) || WEXITSTATUS(status) != 0) && o.profile != WRAP_PROF_STRICT &&
+      !(o.fail_on & FAIL_OVERRIDES) && !wrap_strv_contains(&a.inputs, "-")) {
+    /* The safety net behind the known conflicts (policy.c): each flag was probed alone, but a combination
+     * with the user's flags can still be refused. Once more without our code-generation flags, quietly
+     * (the diagnostic rows, -Werror=implicit and -Werror=format-security, stay: failing on those is their
+     * purpose); if that succeeds the failure was ours, and this command is built without them, recorded
+     * and reported. Under strict, or gating on overrides, a missing protection is a failure: it stands. */
+    wrap_strv plain_run = {0}, dropped = {0};
+    for (size_t i = 0; i < run.n; i++) {
+      bool ours = i >= policy_from && i < plugin_from;
+      bool diagnostic = strncmp(run.v[i], "-W", 2) == 0 && strncmp(run.v[i], "-Wl,", 4) != 0;
+      wrap_strv_push(ours && !diagnostic ? &dropped : &plain_run, run.v[i]);
+    }
+    int again = -1;
+    if (dropped.n) {
+      int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+      again = wrap_run(plain_run.v, devnull, devnull, false);
+      if (devnull >= 0)
+        close(devnull);
+    }
+    if (again == 0) {
+      char *p = cra_xasprintf("%s: the compile failed with the added code-generation flags and succeeded without "
+                              "them; built without them (a conflict with the command's own flags)", what);
+      cra_warn("warning: %s", p);
+      wrap_strv_push(&problems_plugin, p);
+      free(p);
+      /* What was added is now only the diagnostic flags; cra-check gets the flags the compile had. */
+      wrap_strv *lists[] = {&pol.added, &pol.compile_add, &pol.link_add};
+      for (size_t l = 0; l < 3; l++) {
+        wrap_strv kept = {0};
+        for (size_t i = 0; i < lists[l]->n; i++)
+          if (!wrap_strv_contains(&dropped, lists[l]->v[i]))
+            wrap_strv_push(&kept, lists[l]->v[i]);
+        *lists[l] = kept;
+      }
+      for (size_t i = 0; i < dropped.n; i++) {
+        wrap_strv_push(&pol.skipped_flag, dropped.v[i]);
+        wrap_strv_push(&pol.skipped_reason, "the compile failed with it and succeeded without it");
+      }
+      status = again;
+      run = plain_run;
+    }
+  }
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !evdir)
     wrap_exit_like(status);
   wrap_strv_push_all(&problems, &problems_plugin);
@@ -664,7 +715,7 @@ int main(int argc, char **argv) {
       wrap_strv src_problems = {0};
       wrap_strv_push_all(&src_problems, &problems);
       if (checker) {
-        int rc = run_checker(checker, evdir, src, &pol.compile_add, &a, &src_problems);
+        int rc = run_checker(checker, evdir, src, abs_out, &pol.compile_add, &a, &src_problems);
         if (rc == 1 && (o.fail_on & FAIL_FINDINGS))
           gate = true;
         if (rc < 0 && (o.fail_on & FAIL_ERRORS))
@@ -674,7 +725,7 @@ int main(int argc, char **argv) {
         wrap_strv ins = {0};
         char *abs_src = wrap_abspath(src);
         wrap_strv_push(&ins, abs_src);
-        char *findings = strcmp(mode, "off") != 0 ? findings_for(evdir, abs_src, abs_out, mode) : NULL;
+        char *findings = strcmp(mode, "off") != 0 ? findings_for(evdir, abs_src, abs_out) : NULL;
         free(abs_src);
         wrap_record r = {.step = "compile", .output = abs_out, .inputs = &ins, .cc = &cc, .profile = o.profile,
                          .argv = &eff, .pol = &pol, .checker_mode = mode, .findings = findings,
@@ -690,7 +741,7 @@ int main(int argc, char **argv) {
     wrap_strv_push(&outputs, abs_out);
     if (checker) {
       for (size_t i = 0; i < a.sources.n; i++) {
-        int rc = run_checker(checker, evdir, a.sources.v[i], &pol.compile_add, &a, &problems);
+        int rc = run_checker(checker, evdir, a.sources.v[i], NULL, &pol.compile_add, &a, &problems);
         if ((rc == 1 && (o.fail_on & FAIL_FINDINGS)) || (rc < 0 && (o.fail_on & FAIL_ERRORS)))
           gate = true;
       }

@@ -139,6 +139,48 @@ static void skip(wrap_policy *p, const struct row *r, const char *why) {
   wrap_strv_push(&p->skipped_reason, why);
 }
 
+/* User flags a row's flags cannot be combined with: the compiler refuses the pair (or warns, which
+ * -Werror turns into a failure), although each is accepted alone, so the probe cannot see it. A flag the
+ * policy adds must never make a compiling command fail, so the row is skipped and the reason recorded.
+ * For each option, the LAST user flag matching `conflict` or `reset` decides (`conflict` is tested first,
+ * so a reset pattern may be a wider prefix).
+ *   - GCC: "'-mindirect-branch' and '-fcf-protection' are not compatible", the same for -mfunction-return
+ *     (ix86_set_indirect_branch_type): any value but keep and thunk-extern. Retpoline builds (dropbear,
+ *     kernels) pass them; Clang has no -mindirect-branch and takes only keep/thunk-extern for returns.
+ *   - GCC: "'-fstack-check=' and '-fstack-clash-protection' are mutually exclusive" (a warning).
+ *   - GCC and Clang: "code model kernel does not support PIC mode". */
+struct conflict {
+  const char *row, *conflict, *reset, *why;
+};
+static const struct conflict conflicts[] = {
+    {"cf-protection", "-mindirect-branch=thunk|-mindirect-branch=thunk-inline",
+     "-mindirect-branch=*", "conflicts with the user's -mindirect-branch"},
+    {"cf-protection", "-mfunction-return=thunk|-mfunction-return=thunk-inline",
+     "-mfunction-return=*", "conflicts with the user's -mfunction-return"},
+    {"stack-clash", "-fstack-check|-fstack-check=specific|-fstack-check=yes", "-fstack-check=*",
+     "conflicts with the user's -fstack-check"},
+    {"pie", "-mcmodel=kernel", "-mcmodel=*", "conflicts with the user's -mcmodel=kernel"},
+    {"pic", "-mcmodel=kernel", "-mcmodel=*", "conflicts with the user's -mcmodel=kernel"},
+};
+
+/* The reason row `r` cannot be added to the user's flags, or NULL when nothing conflicts. */
+static const char *row_conflict(const struct row *r, const wrap_args *a) {
+  for (size_t c = 0; c < sizeof conflicts / sizeof conflicts[0]; c++) {
+    if (strcmp(conflicts[c].row, r->id) != 0)
+      continue;
+    bool hit = false;
+    for (size_t k = 0; k < a->user.n; k++) {
+      if (match_patterns(conflicts[c].conflict, a->user.v[k]))
+        hit = true;
+      else if (match_patterns(conflicts[c].reset, a->user.v[k]))
+        hit = false;
+    }
+    if (hit)
+      return conflicts[c].why;
+  }
+  return NULL;
+}
+
 void wrap_policy_select(wrap_policy *p, const wrap_compiler *cc, const wrap_args *a, enum wrap_profile prof) {
   memset(p, 0, sizeof *p);
   int level = prof == WRAP_PROF_STRICT ? PRODUCTION : (int)prof;
@@ -196,6 +238,11 @@ void wrap_policy_select(wrap_policy *p, const wrap_compiler *cc, const wrap_args
     if (last_weak) {
       wrap_strv_push(&p->overridden, last_weak);
       wrap_strv_push(&p->overridden_rows, r->flags);
+      continue;
+    }
+    const char *clash = row_conflict(r, a);
+    if (clash) {
+      skip(p, r, clash);
       continue;
     }
     if (r->cond == OPT) {

@@ -71,6 +71,24 @@ size_t append(char **dst, char *end, const char *src) {
   return len;
 }
 
+int short_name(const char *fname, char *out) {
+  char tmp[64];
+  if (strlen(fname) >= sizeof tmp || !out)
+    return -1;
+  strcpy(tmp, fname);                                             // NOFLAG at most 63 characters
+  return out[0] = tmp[0];
+}
+
+int short_name_nested(const char *fname, char *out) {
+  char tmp[64];
+  size_t n = strlen(fname);
+  if (out && n < sizeof tmp) {
+    strcpy(tmp, fname);                                           // NOFLAG
+    return out[0] = tmp[0];
+  }
+  return -1;
+}
+
 /* The same shapes where the check proves nothing about this copy. */
 int tmp_name_small(const char *fname, char *out) {
   char tmp[64];

@@ -405,12 +405,10 @@ private:
           continue;
         }
       }
-      bool Mentions = false;
       llvm::SmallPtrSet<const VarDecl *, 8> Vars;
       varsOf(*It, Vars);
-      Mentions = !Base || Vars.count(Base);
-      if (Mentions)
-        return false;
+      if (!Base || Vars.count(Base))
+        return false; // anything else touching the destination ends the straight-line run
     }
     return false;
   }

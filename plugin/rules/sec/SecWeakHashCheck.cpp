@@ -20,6 +20,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -52,6 +53,9 @@ public:
     Update = dbg::patternOption(C.config(), M.Id, "update-pattern", UpdatePattern);
     Benign = dbg::patternOption(C.config(), M.Id, "benign-pattern", BenignPattern);
     Rows = dbg::rowsWithSemantics(C.sinks(), "INTEG", {"weak-hash"});
+    for (const SinkRow *R : dbg::rowsWithSemantics(C.sinks(), "INTEG", {"id-digest"}))
+      if (R->Arg >= 0)
+        IdDigest[R->Function] = static_cast<unsigned>(R->Arg);
   }
 
   void registerMatchers(MatchFinder &F) override {
@@ -71,7 +75,7 @@ public:
     if (!Row)
       return;
     std::string Algo = algorithm(C, *Row);
-    if (Algo.empty())
+    if (Algo.empty() || namesAnObject(C))
       return;
     std::string Purpose = purpose(C);
     if (Purpose.empty())
@@ -83,6 +87,23 @@ public:
   }
 
 private:
+  /// True when the digest is the argument an id-digest row names (OCSP_cert_to_id(EVP_sha1(), ...)):
+  /// there the hash only computes an identifier that the protocol fixes (the RFC 6960 CertID), and
+  /// nothing is protected by its collision resistance.
+  bool namesAnObject(const CallExpr *C) {
+    const Stmt *Child = C;
+    for (const Stmt *P = dbg::parentStmt(C, ast()); P; Child = P, P = dbg::parentStmt(P, ast())) {
+      if (isa<ParenExpr>(P) || isa<ImplicitCastExpr>(P) || isa<CStyleCastExpr>(P))
+        continue;
+      const auto *Outer = dyn_cast<CallExpr>(P);
+      if (!Outer)
+        return false;
+      auto It = IdDigest.find(dbg::calleeName(Outer));
+      return It != IdDigest.end() && It->second < Outer->getNumArgs() && Outer->getArg(It->second) == Child;
+    }
+    return false;
+  }
+
   std::string algorithm(const CallExpr *C, const SinkRow &Row) {
     llvm::StringRef Kind = Row.Semantics;
     auto weakName = [](std::string S) -> std::string {
@@ -175,6 +196,7 @@ private:
 
   dbg::NamePattern Security, Update, Benign;
   std::vector<const SinkRow *> Rows;
+  llvm::StringMap<unsigned> IdDigest; ///< function -> argument that only selects an identifier's digest
 };
 
 } // namespace

@@ -4,10 +4,14 @@
 // web CGI running as nobody) replace configuration, scripts or firmware staging files (CWE-732).
 // The mode is constant-folded (S_IRWXU|S_IRWXG|S_IRWXO and 0777 alike) and tested for S_IWOTH (0002).
 // PERM rows, semantics:
-//   mode      the argument is a mode; report when it grants write to others. For creation calls
-//             (open, creat, mkdir, mkfifo, ...) the process umask still applies at run time, but a
-//             product must not depend on its caller's umask, so 0666/0777 are reported as well
-//             (a call without the argument, open(path, O_RDONLY), has no mode to test)
+//   mode      the argument is a mode set as is (chmod, fchmod, fchmodat); report when it grants write
+//             to others
+//   create-mode
+//             the argument is a creation mode (open, creat, mkdir, mkfifo, ...). 0666/0777 there is
+//             the POSIX idiom: the process umask removes the bits the user or service does not want
+//             (what touch, mkdir(1) and shell redirections do), so it is reported only when the same
+//             function set a umask that keeps S_IWOTH before the call (umask(0) then open(..., 0666)
+//             is the real defect). A call without the argument, open(path, O_RDONLY), has no mode
 //   umask     the argument is a umask; report when it does not clear S_IWOTH (umask(0)), unless the
 //             saved old mask is put back right after (the umask-reading idiom)
 // A directory mode with the sticky bit (01777, the /tmp pattern) is not reported.
@@ -28,6 +32,8 @@ namespace cra {
 namespace {
 
 std::string octal(int64_t V) {
+  if (V == 0)
+    return "0";
   std::string S;
   do {
     S.insert(S.begin(), static_cast<char>('0' + (V & 7)));
@@ -39,7 +45,7 @@ std::string octal(int64_t V) {
 class SecWorldWritableCheck : public Rule {
 public:
   SecWorldWritableCheck(const RuleMeta &M, RuleContext &C) : Rule(M, C) {
-    Rows = dbg::rowsWithSemantics(C.sinks(), "PERM", {"mode", "umask"});
+    Rows = dbg::rowsWithSemantics(C.sinks(), "PERM", {"mode", "create-mode", "umask"});
   }
 
   void registerMatchers(MatchFinder &F) override {
@@ -76,14 +82,44 @@ public:
     bool Dir = N.contains("mkdir");
     if (Dir && (*V & 01000))
       return; // sticky shared directory: others may add but not replace each other's files
+    std::optional<int64_t> Mask;
+    if (Kind == "create-mode" && !(Mask = clearedUmaskBefore(C)))
+      return; // the umask in force at run time decides, and nothing here cleared it
     std::string What = Dir ? "directory" : (N.contains("mkfifo") || N.contains("mknod")) ? "special file" : "file";
     report(C->getBeginLoc(), C->getSourceRange(),
            N.str() + "() gives the " + What + " mode " + octal(*V & 07777) +
+               (Mask ? " under umask(" + octal(*Mask) + ")" : std::string()) +
                ": every local user may write it (S_IWOTH)",
            "use a mode without S_IWOTH (0644/0600 for files, 0755/0700 for directories)");
   }
 
 private:
+  /// The constant value of the umask() call that last precedes C in its function, when that value
+  /// keeps S_IWOTH (umask(0), umask(020)); nullopt when there is none, it masks S_IWOTH, or it is not
+  /// a constant (putting back a saved mask). Source order stands in for execution order: a umask(0)
+  /// on one branch and the creation on another is still reported, which the code should not do anyway.
+  std::optional<int64_t> clearedUmaskBefore(const CallExpr *C) {
+    const FunctionDecl *Fn = dbg::enclosingFunction(C, ast());
+    if (!Fn || !Fn->getBody())
+      return std::nullopt;
+    const SourceManager &SM = ast().getSourceManager();
+    SourceLocation At = SM.getExpansionLoc(C->getBeginLoc());
+    const CallExpr *Last = nullptr;
+    dbg::containsCall(Fn->getBody(), [&](const CallExpr *X) {
+      SourceLocation L = SM.getExpansionLoc(X->getBeginLoc());
+      if (dbg::calleeName(X) == "umask" && X->getNumArgs() == 1 && SM.isBeforeInTranslationUnit(L, At) &&
+          (!Last || SM.isBeforeInTranslationUnit(SM.getExpansionLoc(Last->getBeginLoc()), L)))
+        Last = X;
+      return false;
+    });
+    if (!Last)
+      return std::nullopt;
+    auto V = dbg::intValue(Last->getArg(0), ast());
+    if (!V || (*V & 02))
+      return std::nullopt;
+    return *V;
+  }
+
   /// `mode_t m = umask(0); umask(m);`: the only portable way to read the umask. The mask is put back
   /// by a later umask() of the saved value in the same function, so nothing is created under umask 0
   /// unless the code between does (reported through the creation call's own mode).

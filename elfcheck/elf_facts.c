@@ -885,17 +885,29 @@ static void read_producers(struct ctx *c) {
   Dwarf_Off off = 0, next;
   size_t hsize;
   unsigned guard = 0;
+  /* One string usually stands for many units: count the units per distinct string. */
   while (guard++ < MAX_CUS && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
     Dwarf_Die die;
     if (dwarf_offdie(dw, off + hsize, &die)) {
+      int tag = dwarf_tag(&die);
+      if (tag == DW_TAG_partial_unit)
+        f->partial_units++;
+      else if (tag == DW_TAG_compile_unit || tag == DW_TAG_skeleton_unit)
+        f->compile_units++;
       Dwarf_Attribute a;
       const char *p = dwarf_formstring(dwarf_attr(&die, DW_AT_producer, &a));
-      if (p && *p && f->nproducers < MAX_PRODUCERS) {
-        bool dup = false;
-        for (size_t i = 0; i < f->nproducers && !dup; i++)
-          dup = strcmp(f->producers[i], p) == 0;
-        if (!dup)
-          push_str(&f->producers, &f->nproducers, p, strlen(p));
+      if (p && *p && tag != DW_TAG_partial_unit) {
+        size_t i = 0;
+        while (i < f->nproducers && strcmp(f->producers[i], p) != 0)
+          i++;
+        if (i < f->nproducers) {
+          f->producer_units[i]++;
+        } else if (f->nproducers < MAX_PRODUCERS) {
+          f->producers = cra_xreallocarray(f->producers, f->nproducers + 1, sizeof *f->producers);
+          f->producer_units = cra_xreallocarray(f->producer_units, f->nproducers + 1, sizeof *f->producer_units);
+          f->producers[f->nproducers] = cra_xstrdup(p);
+          f->producer_units[f->nproducers++] = 1;
+        }
       }
     }
     if (next <= off)
@@ -906,7 +918,16 @@ static void read_producers(struct ctx *c) {
     dwfl_end(dwfl); /* owns dw */
   else
     dwarf_end(dw);
-  sort_unique(f->producers, &f->nproducers);
+  /* Sorted (with their counts) so the JSON is stable; at most MAX_PRODUCERS entries. */
+  for (size_t i = 1; i < f->nproducers; i++)
+    for (size_t j = i; j > 0 && strcmp(f->producers[j - 1], f->producers[j]) > 0; j--) {
+      char *ts = f->producers[j];
+      f->producers[j] = f->producers[j - 1];
+      f->producers[j - 1] = ts;
+      size_t tn = f->producer_units[j];
+      f->producer_units[j] = f->producer_units[j - 1];
+      f->producer_units[j - 1] = tn;
+    }
 }
 
 /* ---- code scan ------------------------------------------------------------------------------------ */
@@ -1406,6 +1427,7 @@ void elf_facts_free(struct elf_facts *f) {
   free(f->debuglink);
   free_strs(f->comments, f->ncomments);
   free_strs(f->producers, f->nproducers);
+  free(f->producer_units);
   free_strs(f->cmdlines, f->ncmdlines);
   free(f->calls);
   free(f->frames);

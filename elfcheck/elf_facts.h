@@ -162,7 +162,10 @@ struct elf_facts {
   char **comments;         /* unique .comment strings, sorted */
   size_t ncomments;
   char **producers;        /* unique DW_AT_producer strings of compile units, sorted */
+  size_t *producer_units;  /* per producers[i]: how many compile units carry that string */
   size_t nproducers;
+  size_t compile_units;    /* DW_TAG_compile_unit / DW_TAG_skeleton_unit DIEs read */
+  size_t partial_units;    /* DW_TAG_partial_unit DIEs (dwz): shared pieces, not translation units */
   char **cmdlines;         /* .GCC.command.line entries (one recorded option each), in file order */
   size_t ncmdlines;
 

@@ -127,22 +127,24 @@ void elf_flag_tally(const struct elf_facts *f, int (*classify)(const char *tok),
     if (!producer_is_compiler(p))
       continue;
     /* GCC: "GNU C17 12.2.0 -mtune=generic -O2 ..."; clang records only with -grecord-command-line. */
+    size_t n = f->producer_units ? f->producer_units[i] : 1;
     if (!strstr(p, " -")) {
-      t->unrecorded++;
+      t->unrecorded += n;
       continue;
     }
     int state = 0;
     char tok[96] = "";
     tally_tokens(p, true, classify, &state, tok, sizeof tok);
-    t->units++;
+    t->units += n;
+    t->producers++;
     if (state == 1) {
-      t->on++;
+      t->on += n;
       if (!t->on_source) {
         t->on_source = "DW_AT_producer";
         snprintf(t->on_token, sizeof t->on_token, "%.95s", tok);
       }
     } else {
-      t->off++;
+      t->off += n;
       if (!t->off_source)
         t->off_source = "DW_AT_producer";
     }
@@ -154,6 +156,7 @@ void elf_flag_tally(const struct elf_facts *f, int (*classify)(const char *tok),
     char tok[96] = "";
     tally_tokens(f->cmdlines[i], true, classify, &state, tok, sizeof tok);
     t->units++;
+    t->producers++;
     if (state == 1) {
       t->on++;
       if (!t->on_source) {
@@ -168,22 +171,35 @@ void elf_flag_tally(const struct elf_facts *f, int (*classify)(const char *tok),
   }
 }
 
-void elf_flag_verdict(const struct elf_flag_tally *t, const char *feature, struct elf_check_result *r) {
-  cJSON *d = elf_detail(r);
+const char *elf_tally_producers(const struct elf_flag_tally *t, char *buf, size_t cap) {
+  snprintf(buf, cap, ", %zu producer string%s", t->producers, t->producers == 1 ? "" : "s");
+  return buf;
+}
+
+void elf_tally_detail(const struct elf_flag_tally *t, cJSON *d) {
   cJSON_AddNumberToObject(d, "units_recorded", (double)t->units);
   cJSON_AddNumberToObject(d, "units_on", (double)t->on);
   cJSON_AddNumberToObject(d, "units_unrecorded", (double)t->unrecorded);
+  cJSON_AddNumberToObject(d, "producer_strings", (double)t->producers);
+}
+
+void elf_flag_verdict(const struct elf_flag_tally *t, const char *feature, struct elf_check_result *r) {
+  cJSON *d = elf_detail(r);
+  elf_tally_detail(t, d);
+  char ps[48];
+  elf_tally_producers(t, ps, sizeof ps);
   if (t->units == 0) {
     elf_result(r, ELF_UNKNOWN, "no recorded compiler switches (%s): %s is visible only as a switch",
                t->unrecorded ? "DW_AT_producer without switches: clang needs -grecord-command-line"
                              : "no DW_AT_producer or .GCC.command.line: build with -g or -frecord-gcc-switches",
                feature);
   } else if (t->on == t->units) {
-    elf_result(r, ELF_PASS, "%s: %s (%zu of %zu compile units)", t->on_source, t->on_token, t->on, t->units);
+    elf_result(r, ELF_PASS, "%s: %s (%zu of %zu compile units%s)", t->on_source, t->on_token, t->on, t->units, ps);
   } else if (t->on) {
-    elf_result(r, ELF_PARTIAL, "%s: %s in %zu of %zu compile units", t->on_source, t->on_token, t->on, t->units);
+    elf_result(r, ELF_PARTIAL, "%s: %s in %zu of %zu compile units%s", t->on_source, t->on_token, t->on, t->units,
+               ps);
   } else {
-    elf_result(r, ELF_FAIL, "%s: no %s switch in %zu compile unit%s", t->off_source, feature, t->units,
-               t->units == 1 ? "" : "s");
+    elf_result(r, ELF_FAIL, "%s: no %s switch in %zu compile unit%s%s", t->off_source, feature, t->units,
+               t->units == 1 ? "" : "s", ps);
   }
 }

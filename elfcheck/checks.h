@@ -53,14 +53,19 @@ bool elf_na_unless_linked(const struct elf_facts *f, struct elf_check_result *r)
  * a token turns the feature on, 0 when it turns it off, -1 when it does not concern it; the last match in
  * a unit wins, as on a command line. */
 struct elf_flag_tally {
-  size_t units;      /* units that record switches */
+  size_t units;      /* compile units that record switches (a producer string counts once per unit) */
   size_t on, off;    /* units where the feature ends up on / off (unmentioned counts as off) */
   size_t unrecorded; /* compiler units without switches */
+  size_t producers;  /* distinct recording strings: DW_AT_producer values plus .GCC.command.line entries */
   char on_token[96]; /* a deciding token, for the evidence */
   const char *on_source, *off_source; /* "DW_AT_producer" or ".GCC.command.line" */
 };
 void elf_flag_tally(const struct elf_facts *f, int (*classify)(const char *tok), struct elf_flag_tally *t);
 /* Turns a tally into pass (all units on) / partial (some) / fail (none) / unknown (no recording unit). */
 void elf_flag_verdict(const struct elf_flag_tally *t, const char *feature, struct elf_check_result *r);
+/* ", 1 producer string" / ", N producer strings": appended to messages that count compile units. */
+const char *elf_tally_producers(const struct elf_flag_tally *t, char *buf, size_t cap);
+/* Adds compile_units / producer_strings to a check's detail. */
+void elf_tally_detail(const struct elf_flag_tally *t, cJSON *d);
 
 #endif

@@ -428,6 +428,72 @@ static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
   return bound;
 }
 
+/* The copy relocation type of the machine, or -1. */
+static long copy_reloc_type(uint16_t machine) {
+  switch (machine) {
+  case EM_X86_64: return R_X86_64_COPY;
+  case EM_386: return R_386_COPY;
+  case EM_AARCH64: return R_AARCH64_COPY;
+  case EM_ARM: return R_ARM_COPY;
+  case EM_PPC: return R_PPC_COPY;
+  case EM_PPC64: return R_PPC64_COPY;
+  case EM_RISCV: return R_RISCV_COPY;
+  case EM_S390: return R_390_COPY;
+  case EM_MIPS: return R_MIPS_COPY;
+  case EM_SPARC:
+  case EM_SPARCV9: return R_SPARC_COPY;
+#ifdef EM_LOONGARCH
+  case EM_LOONGARCH: return R_LARCH_COPY;
+#endif
+  default: return -1;
+  }
+}
+
+static int cmp_u64(const void *a, const void *b) {
+  uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Where the dynamic copy relocations point (executables only: libraries never get them). */
+static void read_copy_relocs(struct ctx *c, const struct reloc_tables *rt) {
+  struct elf_facts *f = c->f;
+  long want = copy_reloc_type(f->e_machine);
+  if (want < 0)
+    return;
+  for (size_t t = 0; t < rt->n; t++) {
+    Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
+    size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
+    uint64_t off;
+    if (ent == 0 || rt->size[t] < ent || rt->size[t] > c->len || !vaddr_to_off(c, rt->addr[t], rt->size[t], &off))
+      continue;
+    size_t n = (size_t)(rt->size[t] / ent);
+    Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, n * ent, type);
+    if (!d)
+      continue;
+    for (size_t i = 0; i < n && i <= INT32_MAX && f->ncopy_relocs < MAX_STRINGS; i++) {
+      uint64_t info, where;
+      if (rt->rela[t]) {
+        GElf_Rela r;
+        if (!gelf_getrela(d, (int)i, &r))
+          break;
+        info = r.r_info, where = r.r_offset;
+      } else {
+        GElf_Rel r;
+        if (!gelf_getrel(d, (int)i, &r))
+          break;
+        info = r.r_info, where = r.r_offset;
+      }
+      uint64_t rtype = f->e_machine == EM_SPARCV9 ? GELF_R_TYPE(info) & 0xff : GELF_R_TYPE(info);
+      if (rtype != (uint64_t)want)
+        continue;
+      f->copy_relocs = cra_xreallocarray(f->copy_relocs, f->ncopy_relocs + 1, sizeof *f->copy_relocs);
+      f->copy_relocs[f->ncopy_relocs++] = where;
+    }
+  }
+  if (f->ncopy_relocs > 1)
+    qsort(f->copy_relocs, f->ncopy_relocs, sizeof *f->copy_relocs, cmp_u64);
+}
+
 static void read_dynsyms(struct ctx *c, uint64_t symtab, uint64_t strtab, uint64_t strsz, uint64_t gnuhash,
                          uint64_t hash, bool have_gnuhash, bool have_hash, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
@@ -638,6 +704,8 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     rt.addr[rt.n] = jmprel, rt.size[rt.n] = pltrelsz, rt.rela[rt.n++] = pltrel != DT_REL;
   if (have_symtab)
     read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash, &rt);
+  if (c->f->e_type == ET_EXEC || c->f->e_type == ET_DYN)
+    read_copy_relocs(c, &rt);
 }
 
 /* ---- notes ---------------------------------------------------------------------------------------- */
@@ -885,17 +953,29 @@ static void read_producers(struct ctx *c) {
   Dwarf_Off off = 0, next;
   size_t hsize;
   unsigned guard = 0;
+  /* One string usually stands for many units: count the units per distinct string. */
   while (guard++ < MAX_CUS && dwarf_nextcu(dw, off, &next, &hsize, NULL, NULL, NULL) == 0) {
     Dwarf_Die die;
     if (dwarf_offdie(dw, off + hsize, &die)) {
+      int tag = dwarf_tag(&die);
+      if (tag == DW_TAG_partial_unit)
+        f->partial_units++;
+      else if (tag == DW_TAG_compile_unit || tag == DW_TAG_skeleton_unit)
+        f->compile_units++;
       Dwarf_Attribute a;
       const char *p = dwarf_formstring(dwarf_attr(&die, DW_AT_producer, &a));
-      if (p && *p && f->nproducers < MAX_PRODUCERS) {
-        bool dup = false;
-        for (size_t i = 0; i < f->nproducers && !dup; i++)
-          dup = strcmp(f->producers[i], p) == 0;
-        if (!dup)
-          push_str(&f->producers, &f->nproducers, p, strlen(p));
+      if (p && *p && tag != DW_TAG_partial_unit) {
+        size_t i = 0;
+        while (i < f->nproducers && strcmp(f->producers[i], p) != 0)
+          i++;
+        if (i < f->nproducers) {
+          f->producer_units[i]++;
+        } else if (f->nproducers < MAX_PRODUCERS) {
+          f->producers = cra_xreallocarray(f->producers, f->nproducers + 1, sizeof *f->producers);
+          f->producer_units = cra_xreallocarray(f->producer_units, f->nproducers + 1, sizeof *f->producer_units);
+          f->producers[f->nproducers] = cra_xstrdup(p);
+          f->producer_units[f->nproducers++] = 1;
+        }
       }
     }
     if (next <= off)
@@ -906,7 +986,16 @@ static void read_producers(struct ctx *c) {
     dwfl_end(dwfl); /* owns dw */
   else
     dwarf_end(dw);
-  sort_unique(f->producers, &f->nproducers);
+  /* Sorted (with their counts) so the JSON is stable; at most MAX_PRODUCERS entries. */
+  for (size_t i = 1; i < f->nproducers; i++)
+    for (size_t j = i; j > 0 && strcmp(f->producers[j - 1], f->producers[j]) > 0; j--) {
+      char *ts = f->producers[j];
+      f->producers[j] = f->producers[j - 1];
+      f->producers[j - 1] = ts;
+      size_t tn = f->producer_units[j];
+      f->producer_units[j] = f->producer_units[j - 1];
+      f->producer_units[j - 1] = tn;
+    }
 }
 
 /* ---- code scan ------------------------------------------------------------------------------------ */
@@ -1398,6 +1487,7 @@ void elf_facts_free(struct elf_facts *f) {
   free_rpath(f->rpath, f->nrpath);
   free_rpath(f->runpath, f->nrunpath);
   free(f->dynsym);
+  free(f->copy_relocs);
   free(f->dynsym_index.slot);
   free(f->symtab);
   free(f->symtab_index.slot);
@@ -1406,6 +1496,7 @@ void elf_facts_free(struct elf_facts *f) {
   free(f->debuglink);
   free_strs(f->comments, f->ncomments);
   free_strs(f->producers, f->nproducers);
+  free(f->producer_units);
   free_strs(f->cmdlines, f->ncmdlines);
   free(f->calls);
   free(f->frames);
@@ -1424,6 +1515,10 @@ static const struct elf_sym_fact *linear_find(const struct elf_sym_fact *s, size
     if (strcmp(s[i].name, name) == 0)
       return &s[i];
   return NULL;
+}
+
+bool elf_facts_copy_reloc_at(const struct elf_facts *f, uint64_t addr) {
+  return f->ncopy_relocs && bsearch(&addr, f->copy_relocs, f->ncopy_relocs, sizeof addr, cmp_u64) != NULL;
 }
 
 const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name) {

@@ -130,6 +130,8 @@ struct elf_facts {
   /* dynamic symbols (DT_SYMTAB sized by DT_GNU_HASH / DT_HASH, or .dynsym when no hash) */
   struct elf_sym_fact *dynsym;
   size_t ndynsym;
+  uint64_t *copy_relocs;   /* r_offset of every dynamic R_*_COPY relocation, sorted: library data copied */
+  size_t ncopy_relocs;     /* into an executable (its defined .dynsym entry belongs to the library) */
   struct elf_sym_index dynsym_index;
   /* Shared libraries: their defined dynamic symbols are only counted, not stored (libLLVM has ~100k and
    * only the number matters); dynsym then holds the imports. */
@@ -162,7 +164,10 @@ struct elf_facts {
   char **comments;         /* unique .comment strings, sorted */
   size_t ncomments;
   char **producers;        /* unique DW_AT_producer strings of compile units, sorted */
+  size_t *producer_units;  /* per producers[i]: how many compile units carry that string */
   size_t nproducers;
+  size_t compile_units;    /* DW_TAG_compile_unit / DW_TAG_skeleton_unit DIEs read */
+  size_t partial_units;    /* DW_TAG_partial_unit DIEs (dwz): shared pieces, not translation units */
   char **cmdlines;         /* .GCC.command.line entries (one recorded option each), in file order */
   size_t ncmdlines;
 
@@ -214,6 +219,8 @@ void elf_facts_free(struct elf_facts *f);
 /* Helpers for checks: lookups over the gathered symbols. */
 /* Linear lookups (any symbol, first match); checks use elf_facts_imports, which is indexed. */
 const struct elf_sym_fact *elf_facts_dynsym(const struct elf_facts *f, const char *name);
+/* True when a dynamic copy relocation targets addr (the symbol there is a library's data copied in). */
+bool elf_facts_copy_reloc_at(const struct elf_facts *f, uint64_t addr);
 const struct elf_sym_fact *elf_facts_symtab(const struct elf_facts *f, const char *name);
 bool elf_facts_imports(const struct elf_facts *f, const char *name); /* UND in .dynsym (or .symtab for ET_REL) */
 const struct elf_call_fact *elf_facts_calls(const struct elf_facts *f, const char *callee);

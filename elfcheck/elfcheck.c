@@ -259,6 +259,7 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
   cJSON_AddItemToObject(j, "needed", str_array(f.needed, f.nneeded));
   cJSON_AddItemToObject(j, "compilers", str_array(f.comments, f.ncomments));
   cJSON_AddItemToObject(j, "producers", str_array(f.producers, f.nproducers));
+  cJSON_AddNumberToObject(j, "compile_units", (double)f.compile_units);
   cJSON *nl = cJSON_CreateArray();
   /* notes in a stable (sorted) order */
   char **sorted = cra_xcalloc(f.nnotes + 1, sizeof *sorted);

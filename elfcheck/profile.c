@@ -29,8 +29,18 @@ static const struct req baseline[] = {
 
 /* The OpenSSF Compiler Options Hardening Guide for C/C++, as far as a binary can show it. CET/BTI
  * marking is reported but not required: the linker ANDs it over all inputs, and Debian 12's crt objects
- * are unmarked, so no Debian 12 binary can pass it without -z ibt/-z shstk forcing (docs/elfcheck/cet.md). */
+ * are unmarked, so no Debian 12 binary can pass it without -z ibt/-z shstk forcing (docs/elfcheck/cet.md).
+ * auto-var-init is not required here: the wrappers add -ftrivial-auto-var-init=zero from production up
+ * (wrappers/flags.def), and a profile must not require what the same-named wrapper profile does not add. */
 static const struct req recommended[] = {
+    {"dangerous-imports", ELF_PARTIAL}, {"fortify", ELF_PASS},  {"fortify-level", ELF_PASS},
+    {"nx-stack", ELF_PASS},             {"pie", ELF_PASS},      {"relro", ELF_PASS},
+    {"rpath", ELF_PARTIAL},             {"rwx-segments", ELF_PASS}, {"stack-clash", ELF_PASS},
+    {"stack-protector", ELF_PASS},      {"textrel", ELF_PASS},  {NULL, ELF_PASS}};
+
+/* recommended + what the wrappers' production rows add that a binary can show: auto-var-init. strict
+ * differs from production only in how the wrappers treat weakening user flags, so its binary checks match. */
+static const struct req production[] = {
     {"auto-var-init", ELF_PASS},   {"dangerous-imports", ELF_PARTIAL}, {"fortify", ELF_PASS},
     {"fortify-level", ELF_PASS},   {"nx-stack", ELF_PASS},             {"pie", ELF_PASS},
     {"relro", ELF_PASS},           {"rpath", ELF_PARTIAL},             {"rwx-segments", ELF_PASS},
@@ -39,7 +49,9 @@ static const struct req recommended[] = {
 
 static const struct profile_src sources[] = {
     {"baseline", "what Debian 12's default toolchain gives: PIE, NX stack, partial RELRO, no RWX, no TEXTREL, no insecure RPATH", baseline},
-    {"recommended", "OpenSSF compiler hardening guide: baseline + full RELRO, canaries, FORTIFY (=3 when recorded), stack clash, auto-var-init, no gets", recommended},
+    {"recommended", "OpenSSF compiler hardening guide: baseline + full RELRO, canaries, FORTIFY (=3 when recorded), stack clash, no gets", recommended},
+    {"production", "recommended + automatic variable initialisation (-ftrivial-auto-var-init), as the wrappers' production profile adds it", production},
+    {"strict", "as production (strict differs only in the wrappers' handling of weakening flags)", production},
 };
 
 static struct elf_profile built[sizeof sources / sizeof *sources];

@@ -1,8 +1,10 @@
 /* cet: x86 Control-flow Enforcement marking. GNU_PROPERTY_X86_FEATURE_1_AND in the GNU property note
  * (PT_GNU_PROPERTY, else PT_NOTE, else .note.gnu.property for objects): bit 0 IBT (indirect branch
  * tracking, endbr64 landing pads), bit 1 SHSTK (shadow stack). The linker ANDs the bits over every input
- * object, so a single unmarked input clears them: on Debian 12 the crt objects (Scrt1.o, crti.o, crtn.o)
- * are unmarked, so -fcf-protection=full alone never yields a marked executable. */
+ * object, so a single unmarked input clears them. On Debian 12 (gcc 12, glibc 2.36) none of glibc's start
+ * files is CET-marked: Scrt1.o and crt1.o carry only an "x86 ISA needed" property, crti.o and crtn.o no
+ * property note at all (gcc's own crtbeginS.o/crtendS.o are marked). Every executable and shared library
+ * links crti.o and crtn.o, so -fcf-protection=full alone never yields a marked binary there. */
 #include <stdio.h>
 #include "../checks.h"
 
@@ -22,9 +24,11 @@ void elf_check_cet(const struct elf_facts *f, struct elf_check_result *r) {
   cJSON_AddBoolToObject(d, "shstk", shstk);
   const char *why = f->kind == ELF_KIND_OBJECT || f->kind == ELF_KIND_KMOD
                         ? "this object was compiled without -fcf-protection=full"
-                        : "the linker ANDs the property over every input object and at least one was unmarked "
-                          "(on Debian 12 the crt objects Scrt1.o, crti.o and crtn.o are; -Wl,-z,ibt,-z,shstk "
-                          "forces the marking, -Wl,-z,cet-report=warning names the inputs)";
+                        : "the linker ANDs the property over every input object and at least one was unmarked; "
+                          "on Debian 12 (gcc 12, glibc 2.36) glibc's start files Scrt1.o/crt1.o, crti.o and crtn.o "
+                          "are not CET-marked, so this happens to every binary even when all of its own objects "
+                          "were compiled with -fcf-protection=full, unless -Wl,-z,ibt,-z,shstk forces the "
+                          "marking (-Wl,-z,cet-report=warning names the unmarked inputs)";
   if (ibt && shstk)
     elf_result(r, ELF_PASS, "GNU_PROPERTY_X86_FEATURE_1_AND: IBT, SHSTK");
   else if (ibt || shstk)

@@ -1,6 +1,9 @@
 /* exported-symbols: every defined dynamic symbol is an entry point another object can bind to or
  * interpose. Libraries export by design (reported as a count); an executable needs none beyond what the
- * C runtime puts there, so exports (typically from -rdynamic / -Wl,-E) widen the attack surface. */
+ * C runtime puts there, so exports (typically from -rdynamic / -Wl,-E) widen the attack surface. A
+ * defined symbol at the target of an R_*_COPY relocation is a library's data object (in6addr_any, stdout,
+ * environ, ...) copied into the executable's .bss by a non-PIC data reference: the executable must define
+ * it in .dynsym so the library binds to the copy, but it is the library's, not an export of the program. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +29,7 @@ void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_resu
     elf_result(r, ELF_UNKNOWN, "dynamic symbol table unreadable");
     return;
   }
-  size_t total = 0, program = 0;
+  size_t total = 0, program = 0, copied = 0;
   bool exec = elf_is_executable(f) || f->legacy_pie;
   const char *example = NULL;
   for (size_t i = 0; i < f->ndynsym; i++) {
@@ -35,6 +38,10 @@ void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_resu
       continue;
     if (s->bind != STB_GLOBAL && s->bind != STB_WEAK && s->bind != STB_GNU_UNIQUE)
       continue;
+    if (exec && s->type != STT_FUNC && elf_facts_copy_reloc_at(f, s->value)) {
+      copied++; /* the library's object, copied here: not counted as defined by the program */
+      continue;
+    }
     total++;
     if (!exec)
       continue; /* a library's exports are only counted (and libLLVM has tens of thousands) */
@@ -47,6 +54,11 @@ void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_resu
   cJSON *d = elf_detail(r);
   cJSON_AddNumberToObject(d, "defined", (double)total);
   cJSON_AddNumberToObject(d, "beyond_runtime", (double)program);
+  if (exec)
+    cJSON_AddNumberToObject(d, "copy_relocated", (double)copied);
+  char cp[96] = "";
+  if (copied)
+    snprintf(cp, sizeof cp, "; %zu copy-relocated library object%s not counted", copied, copied == 1 ? "" : "s");
   const char *src = f->dynsym_source == DYNSYM_GNU_HASH ? "DT_GNU_HASH"
                     : f->dynsym_source == DYNSYM_HASH   ? "DT_HASH"
                     : f->dynsym_source == DYNSYM_SECTION ? ".dynsym"
@@ -60,8 +72,9 @@ void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_resu
     return;
   }
   if (program == 0)
-    elf_result(r, ELF_PASS, "executable exports no symbols beyond the C runtime's (%zu defined, %s)", total, src);
+    elf_result(r, ELF_PASS, "executable exports no symbols beyond the C runtime's (%zu defined, %s%s)", total, src,
+               cp);
   else
     elf_result(r, ELF_PARTIAL, "executable exports %zu symbol%s (e.g. %s): link without -rdynamic/-Wl,-E or "
-               "limit them with a version script", program, program == 1 ? "" : "s", example);
+               "limit them with a version script%s", program, program == 1 ? "" : "s", example, cp);
 }

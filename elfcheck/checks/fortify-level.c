@@ -60,7 +60,7 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
     return;
   }
   int min_level = 99;
-  size_t units = 0;
+  size_t units = 0, strings = 0;
   bool any_o0 = false;
   const char *src = NULL;
   for (size_t i = 0; i < f->nproducers; i++) {
@@ -71,7 +71,8 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
     bool o0 = false;
     char pending = 0;
     scan(p, true, &level, &o0, &pending);
-    units++;
+    units += f->producer_units ? f->producer_units[i] : 1;
+    strings++;
     any_o0 |= o0;
     if (o0)
       level = 0;
@@ -88,6 +89,7 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
     char pending = 0;
     scan(f->cmdlines[i], true, &level, &o0, &pending);
     units++;
+    strings++;
     any_o0 |= o0;
     if (o0)
       level = 0;
@@ -98,6 +100,7 @@ void elf_check_fortify_level(const struct elf_facts *f, struct elf_check_result 
   }
   cJSON *d = elf_detail(r);
   cJSON_AddNumberToObject(d, "units_recorded", (double)units);
+  cJSON_AddNumberToObject(d, "producer_strings", (double)strings);
   if (units == 0) {
     cJSON_AddNullToObject(d, "level");
     elf_result(r, ELF_UNKNOWN, "no recorded command line with -D options (GCC's DW_AT_producer omits them; "

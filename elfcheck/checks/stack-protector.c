@@ -5,7 +5,10 @@
  *     the canary (%fs:0x28 on x86-64, %gs:0x14 on i386) or, statically linked, call __stack_chk_fail;
  *  3. switches: -fstack-protector* / -fno-stack-protector in DW_AT_producer or .GCC.command.line.
  * "Flag on, nothing to protect" (case E6) leaves no trace: with no evidence and no function that reserves a
- * frame large enough for a buffer, the verdict is not_applicable, never a plain failure. */
+ * frame large enough for a buffer, the verdict is not_applicable, never a plain failure. A large frame
+ * without a canary is no failure either: -fstack-protector-strong instruments functions with arrays or
+ * address-taken locals, which the binary does not show, and register spill slots make frames just as
+ * large (docs/real-world.md, defect 5). Only a recorded switch can fail the check. */
 #include <stdio.h>
 #include <string.h>
 
@@ -74,24 +77,30 @@ void elf_check_stack_protector(const struct elf_facts *f, struct elf_check_resul
   elf_flag_tally(f, classify, &t);
   if (t.units) {
     cJSON_AddStringToObject(d, "tier", "switches");
+    elf_tally_detail(&t, d);
+    char ps[48];
+    elf_tally_producers(&t, ps, sizeof ps);
     if (t.on == t.units) {
       elf_result(r, ELF_PASS, "%s: %s (no function needed a canary)", t.on_source, t.on_token);
       return;
     }
     if (t.on) {
-      elf_result(r, ELF_PARTIAL, "%s: %s in %zu of %zu compile units", t.on_source, t.on_token, t.on, t.units);
+      elf_result(r, ELF_PARTIAL, "%s: %s in %zu of %zu compile units%s", t.on_source, t.on_token, t.on, t.units,
+                 ps);
       return;
     }
     if (!code || f->uncanaried_frames) {
-      elf_result(r, ELF_FAIL, "%s: no -fstack-protector switch in %zu compile unit%s", t.off_source, t.units,
-                 t.units == 1 ? "" : "s");
+      elf_result(r, ELF_FAIL, "%s: no -fstack-protector switch in %zu compile unit%s%s", t.off_source, t.units,
+                 t.units == 1 ? "" : "s", ps);
       return;
     }
   }
   cJSON_AddStringToObject(d, "tier", "none");
   if (code) {
     if (f->uncanaried_frames) {
-      elf_result(r, ELF_FAIL, "no canary: %s reserves %llu bytes of stack without a canary check%s",
+      elf_result(r, ELF_UNKNOWN, "no canary and no recorded switch: %s reserves %llu bytes of stack, but a frame's "
+                 "size does not show whether it holds an array or an address-taken local (spill slots look the "
+                 "same); record the switches (-g with gcc, -grecord-command-line with clang) to decide%s",
                  f->frames[0].function, (unsigned long long)f->frames[0].bytes,
                  f->is_static ? " (static binary: libc.a's own __stack_chk_fail proves nothing)" : "");
       return;

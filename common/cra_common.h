@@ -49,6 +49,11 @@ int cra_atomic_write_str(const char *path, const char *text);
  * build records and probe cache, once per compile), where an fsync costs more than the whole compile. A
  * power loss may lose the newest version, never expose a torn one. Returns 0, or -1 with errno set. */
 int cra_atomic_replace(const char *path, const void *data, size_t len);
+/* For writers that stream into a temporary file themselves: 1 when PATH is an existing device, FIFO or
+ * socket (/dev/null, /dev/stdout on a pipe) that must be written in place, never renamed over. */
+int cra_output_in_place(const char *path);
+/* The file a rename must replace: a symbolic link's target (malloc'd), else a copy of PATH. */
+char *cra_output_resolve(const char *path);
 
 /* mkdir -p with mode 0777 & ~umask; returns 0 or -1 with errno set. */
 int cra_mkdir_p(const char *path);

@@ -26,23 +26,71 @@ static int write_all(int fd, const void *data, size_t len) {
   return 0;
 }
 
+/* Writes to an existing non-regular file (a character device such as /dev/null or /dev/stdout, a FIFO) in
+ * place: renaming a temporary file over it would replace the device with a regular file for the whole
+ * machine. Returns 1 when `path` is such a file and was written (0 on success is returned through *rc). */
+int cra_output_in_place(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode);
+}
+
+char *cra_output_resolve(const char *path) {
+  struct stat lst;
+  char *resolved;
+  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (resolved = realpath(path, NULL)) != NULL)
+    return resolved;
+  return cra_xstrdup(path);
+}
+
+static int write_special(const char *path, const void *data, size_t len, int *rc) {
+  if (!cra_output_in_place(path))
+    return 0;
+  int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    *rc = -1;
+    return 1;
+  }
+  int saved = 0;
+  *rc = write_all(fd, data, len);
+  if (*rc != 0)
+    saved = errno;
+  if (close(fd) != 0 && *rc == 0) {
+    saved = errno;
+    *rc = -1;
+  }
+  if (*rc != 0)
+    errno = saved;
+  return 1;
+}
+
 static int atomic_write(const char *path, const void *data, size_t len, int durable) {
+  int special_rc;
+  if (write_special(path, data, len, &special_rc))
+    return special_rc;
+  /* A symbolic link (report.json -> ../out/report.json, /dev/stdout -> a redirected file) is kept: the
+   * temporary file is renamed over what it points to, not over the link. */
+  char *resolved = cra_output_resolve(path);
+  int saved;
+  path = resolved;
   /* mkstemp in the target's own directory: rename(2) is atomic only within one filesystem. */
   char *tmp = cra_xasprintf("%s.tmp.XXXXXX", path);
   int fd = mkstemp(tmp);
   if (fd < 0) {
+    saved = errno;
     free(tmp);
+    free(resolved);
+    errno = saved;
     return -1;
   }
   /* mkstemp creates 0600; evidence files are meant to be read by the rest of the build. */
   mode_t mask = umask(0);
   umask(mask);
-  int saved;
   if (fchmod(fd, 0666 & ~mask) != 0 || write_all(fd, data, len) != 0 || (durable && fsync(fd) != 0)) {
     saved = errno;
     close(fd);
     unlink(tmp);
     free(tmp);
+    free(resolved);
     errno = saved;
     return -1;
   }
@@ -50,10 +98,12 @@ static int atomic_write(const char *path, const void *data, size_t len, int dura
     saved = errno;
     unlink(tmp);
     free(tmp);
+    free(resolved);
     errno = saved;
     return -1;
   }
   free(tmp);
+  free(resolved);
   return 0;
 }
 

@@ -84,7 +84,18 @@ static void list_profiles(void) {
 }
 
 /* The JSON document into PATH atomically: a temporary file beside it, then rename(2). Returns 0 or -1. */
-static int write_json_atomic(const char *path, const struct elfcheck_run *run) {
+static int write_json_atomic(const char *target, const struct elfcheck_run *run) {
+  if (cra_output_in_place(target)) {
+    /* A device or FIFO (/dev/null, /dev/stdout on a pipe): renaming over it would replace it. */
+    FILE *f = fopen(target, "w");
+    if (!f)
+      return -1;
+    int rc = elfcheck_write_json(run, f) == 0 ? 0 : -1;
+    if (fclose(f) != 0)
+      rc = -1;
+    return rc;
+  }
+  char *path = cra_output_resolve(target);
   char *slash = strrchr(path, '/');
   char *tmp = slash ? cra_xasprintf("%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
                     : cra_xasprintf(".%s.XXXXXX", path);
@@ -105,6 +116,7 @@ static int write_json_atomic(const char *path, const struct elfcheck_run *run) {
     errno = saved;
   }
   free(tmp);
+  free(path);
   return rc;
 }
 

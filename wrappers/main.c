@@ -296,7 +296,11 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
   char *rel = cra_path_join("binaries", name);
   char *report = cra_path_join(evdir, rel);
   free(name);
-  char *prof_arg = cra_xasprintf("--profile=%s", prof == WRAP_PROF_BASELINE ? "baseline" : "recommended");
+  /* cra-elfcheck has a profile of each name, requiring what this profile's flag rows add. */
+  static const char *const elfcheck_profile[] = {
+      [WRAP_PROF_BASELINE] = "baseline", [WRAP_PROF_RECOMMENDED] = "recommended",
+      [WRAP_PROF_PRODUCTION] = "production", [WRAP_PROF_STRICT] = "strict"};
+  char *prof_arg = cra_xasprintf("--profile=%s", elfcheck_profile[prof]);
   char *argv[] = {(char *)elfcheck, "--format=json", prof_arg, "--output", report, (char *)output, NULL};
   int st = wrap_run(argv, 2, -1, true);
   free(prof_arg);
@@ -779,8 +783,12 @@ int main(int argc, char **argv) {
     gate = true;
   if (gate) {
     /* Like a failed compiler: no output is left behind, so the next make run retries. */
-    for (size_t i = 0; i < outputs.n; i++)
-      unlink(outputs.v[i]);
+    for (size_t i = 0; i < outputs.n; i++) {
+      /* Only what the compiler wrote: `-o /dev/null` (configure probes) must never remove the device. */
+      struct stat st;
+      if (lstat(outputs.v[i], &st) == 0 && S_ISREG(st.st_mode))
+        unlink(outputs.v[i]);
+    }
     cra_warn("failing the command: --cra-fail-on/CRA_FAIL_ON gate");
     return 1;
   }

@@ -6,6 +6,10 @@
 // expected digest/signature is NULL, empty or of length 0; (2) a comparison whose length is taken
 // from the expected value itself (strncmp(actual, expected, strlen(expected))), which an empty
 // expected value satisfies. The function's success value is inferred from its other returns.
+// Guards: the name of an algorithm (digest_name, sig_type) and an algorithm or context handle
+// (EVP_MD *, mbedtls_md_info_t *) are not expected values; error codes, several distinct
+// non-zero returns and `!api()` (0 when the API succeeds) mean 0 is success; an enum return is success
+// only when the enumerator says so (OK, VALID, MATCH...).
 //
 //===----------------------------------------------------------------------------------------------===//
 #include "rules/update/UpdateUtil.h"
@@ -13,7 +17,10 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/Support/Regex.h"
+
+#include <optional>
 
 namespace cra {
 namespace {
@@ -32,6 +39,13 @@ public:
                                      "known|ref"),
                    llvm::Regex::IgnoreCase),
         ActualRe("actual|comput|calc|got|have|mine|received|current", llvm::Regex::IgnoreCase),
+        AlgorithmNameRe("(name|algo|alg|algorithm|type|method|kind|mode|len_max|size_max)s?$",
+                        llvm::Regex::IgnoreCase),
+        HandleTypeRe("(^|_)(md|cipher|ctx|context|info|alg|algorithm|method|engine|hash_type|md_type)(_t|_st)?$|"
+                     "^(EVP_MD|EVP_MD_CTX|EVP_CIPHER|EVP_PKEY_CTX|HMAC_CTX|SHA256_CTX|MD5_CTX)$",
+                     llvm::Regex::IgnoreCase),
+        SuccessEnumRe("ok$|okay|success|succeed|valid|verified|match|pass|good|accept|trusted",
+                      llvm::Regex::IgnoreCase),
         FnRe(C.config().option(M.Id, "function-name-pattern",
                                "verif|check|valid|integrity|digest|hash|sig|auth|match|_ok$|^ok_"),
              llvm::Regex::IgnoreCase) {}
@@ -76,7 +90,26 @@ private:
     return false;
   }
 
-  bool isExpectedName(llvm::StringRef N) { return ExpectedRe.match(N) && !ActualRe.match(N); }
+  bool isExpectedName(llvm::StringRef N) {
+    return ExpectedRe.match(N) && !ActualRe.match(N) && !AlgorithmNameRe.match(N);
+  }
+
+  /// An algorithm or context handle (`const EVP_MD *digest`, `mbedtls_md_info_t *md`) names the hash
+  /// to use, not a value to compare against; a missing one is an error, not an empty expectation.
+  bool isHandleType(QualType T) {
+    T = T.getNonReferenceType();
+    if (!T->isPointerType())
+      return false;
+    QualType P = T->getPointeeType();
+    if (const auto *TD = P->getAs<TypedefType>())
+      if (HandleTypeRe.match(TD->getDecl()->getName()))
+        return true;
+    P = P.getCanonicalType();
+    if (const auto *RT = P->getAs<RecordType>())
+      if (const IdentifierInfo *II = RT->getDecl()->getIdentifier())
+        return HandleTypeRe.match(II->getName());
+    return false;
+  }
 
   /// Does E (a pointer, length or string) stand for the expected digest or signature?
   bool isExpectedValue(const Expr *E, const FunctionDecl *Fn, ASTContext &Ctx, unsigned Depth = 0) {
@@ -92,10 +125,12 @@ private:
         return isExpectedValue(CE->getArg(0), Fn, Ctx, Depth);
       return false;
     }
+    if (isHandleType(E->getType()))
+      return false;
     if (const auto *ME = dyn_cast<MemberExpr>(E))
       return ME->getMemberDecl()->getIdentifier() && isExpectedName(ME->getMemberDecl()->getName());
     const VarDecl *V = upd::refVar(E);
-    if (!V || !V->getIdentifier())
+    if (!V || !V->getIdentifier() || isHandleType(V->getType()))
       return false;
     if (isExpectedName(V->getName()))
       return true;
@@ -172,7 +207,8 @@ private:
       return SuccessValue::NonZero;
     struct RV : RecursiveASTVisitor<RV> {
       ASTContext &Ctx;
-      bool BoolExpr = false, Negative = false, RawCompare = false;
+      bool BoolExpr = false, Negative = false, RawCompare = false, NegatedApi = false;
+      llvm::SmallSet<int64_t, 4> PositiveConstants;
       explicit RV(ASTContext &C) : Ctx(C) {}
       bool VisitReturnStmt(ReturnStmt *R) {
         const Expr *E = R->getRetValue();
@@ -183,23 +219,32 @@ private:
           if (BO->isComparisonOp() || BO->isLogicalOp())
             BoolExpr = true;
         if (const auto *UO = dyn_cast<UnaryOperator>(E))
-          if (UO->getOpcode() == UO_LNot)
-            BoolExpr = true;
+          if (UO->getOpcode() == UO_LNot) {
+            // `!memcmp(...)` is 1 on a match; `!PKCS5_PBKDF2_HMAC(...)` is 0 when the API succeeds.
+            const auto *Inner = dyn_cast<CallExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+            if (Inner && !isCompareCall(upd::calleeName(Inner)))
+              NegatedApi = true;
+            else
+              BoolExpr = true;
+          }
         if (const auto *CE = dyn_cast<CallExpr>(E)) {
           llvm::StringRef N = upd::calleeName(CE);
-          if (N == "memcmp" || N == "strcmp" || N == "strncmp" || N == "CRYPTO_memcmp" || N == "bcmp" ||
-              N == "timingsafe_bcmp" || N == "sodium_memcmp")
+          if (isCompareCall(N))
             RawCompare = true;
         }
-        if (auto V = upd::evalInt(E, Ctx))
+        if (auto V = upd::evalInt(E, Ctx)) {
           if (V->isNegative())
             Negative = true;
+          else if (!V->isZero() && V->getSignificantBits() <= 63)
+            PositiveConstants.insert(V->getExtValue());
+        }
         return true;
       }
       bool TraverseLambdaExpr(LambdaExpr *) { return true; }
     } Visitor(Ctx);
     Visitor.TraverseStmt(Fn->getBody());
-    if (Visitor.Negative || Visitor.RawCompare)
+    // Two different non-zero constants are error codes (a boolean has one true value).
+    if (Visitor.Negative || Visitor.RawCompare || Visitor.NegatedApi || Visitor.PositiveConstants.size() > 1)
       return SuccessValue::Zero;
     std::string RT = Fn->getReturnType().getAsString();
     if (llvm::StringRef(RT).contains("err"))
@@ -209,16 +254,37 @@ private:
     return SuccessValue::Unknown;
   }
 
+  static bool isCompareCall(llvm::StringRef N) {
+    return N == "memcmp" || N == "strcmp" || N == "strncmp" || N == "CRYPTO_memcmp" || N == "bcmp" ||
+           N == "timingsafe_bcmp" || N == "sodium_memcmp";
+  }
+
+  /// For an enumerator return, whether its name says the check passed (OTA_UP_TO_DATE is not a verdict).
+  std::optional<bool> enumeratorSuccess(const Expr *E) {
+    const auto *DR = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    if (!DR)
+      return std::nullopt;
+    const auto *EC = dyn_cast<EnumConstantDecl>(DR->getDecl());
+    if (!EC)
+      return std::nullopt;
+    return SuccessEnumRe.match(EC->getName());
+  }
+
   void checkIf(const IfStmt *If, const FunctionDecl *Fn, ASTContext &Ctx, SuccessValue Succ) {
-    if (Succ == SuccessValue::Unknown || !If->getCond())
+    if (!If->getCond())
       return;
     const ReturnStmt *R = guardedReturn(If->getThen());
     if (!R || !R->getRetValue())
       return;
+    std::optional<bool> EnumSuccess = enumeratorSuccess(R->getRetValue());
+    if (EnumSuccess && !*EnumSuccess)
+      return;
+    if (!EnumSuccess && Succ == SuccessValue::Unknown)
+      return;
     auto V = upd::evalInt(R->getRetValue(), Ctx);
     if (!V)
       return;
-    bool IsSuccess = Succ == SuccessValue::Zero ? V->isZero() : !V->isZero();
+    bool IsSuccess = EnumSuccess ? true : Succ == SuccessValue::Zero ? V->isZero() : !V->isZero();
     if (!IsSuccess)
       return;
     const Expr *X = emptinessOperand(If->getCond(), Fn, Ctx);
@@ -252,7 +318,7 @@ private:
            "compare the full, fixed digest length and reject an expected value of the wrong length");
   }
 
-  llvm::Regex ExpectedRe, ActualRe, FnRe;
+  llvm::Regex ExpectedRe, ActualRe, AlgorithmNameRe, HandleTypeRe, SuccessEnumRe, FnRe;
   upd::ParentMaps Maps;
 };
 

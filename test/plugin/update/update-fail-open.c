@@ -68,3 +68,55 @@ int parse_options(const char *opt) {
     return 1;
   return 0;
 }
+
+// An enum verdict: success is the enumerator that says so.
+enum sig_verdict { SIG_BAD, SIG_OK };
+enum sig_verdict check_signature(const unsigned char *sig, size_t sig_len) {
+  if (sig_len == 0)
+    // CHECK: [[@LINE+1]]:5: warning: integrity check fails open: check_signature() {{.*}} [cra-update-fail-open]
+    return SIG_OK;
+  return sig[0] == 0x30 ? SIG_OK : SIG_BAD;
+}
+
+// Near-miss (mosquitto dynamic-security auth.c): `digest` is the hash algorithm handle, and the function
+// returns two distinct error codes, so the non-zero return when it is missing is an error, not success.
+typedef struct evp_md_st EVP_MD;
+const EVP_MD *EVP_get_digestbyname(const char *name);
+int PKCS5_PBKDF2_HMAC(const char *pw, int pwlen, const unsigned char *salt, int saltlen, int iter,
+                      const EVP_MD *digest, int keylen, unsigned char *out);
+#define ERR_INVAL 3
+#define ERR_UNKNOWN 13
+int pw_hash(const char *pw, const unsigned char *salt, unsigned char *out, int iterations) {
+  const EVP_MD *digest;
+  if (iterations < 1)
+    return ERR_INVAL;
+  digest = EVP_get_digestbyname("sha512");
+  if (!digest)
+    return ERR_UNKNOWN;
+  return !PKCS5_PBKDF2_HMAC(pw, (int)strlen(pw), salt, 12, iterations, digest, 64, out);
+}
+// The same handle with a boolean return: still not an expected value.
+bool hash_with(const EVP_MD *md_digest, const unsigned char *data) {
+  if (!md_digest)
+    return true;
+  return data[0] != 0;
+}
+
+// Near-miss (the bundled example's OTA loop): "updates not configured" returns an outcome, not a verdict
+// that the data is good; nothing is accepted.
+enum ota_outcome { OTA_UP_TO_DATE, OTA_INSTALLED, OTA_FAILED };
+struct ota_cfg { char manifest_url[256]; char sig_path[256]; };
+enum ota_outcome ota_check_and_install(const struct ota_cfg *cfg) {
+  if (cfg->manifest_url[0] == '\0')
+    return OTA_UP_TO_DATE;
+  if (cfg->sig_path[0] == '\0')
+    return OTA_FAILED;
+  return OTA_INSTALLED;
+}
+// Where the signature lives is as good as the signature: no file, no check, accepted.
+int verify_from(const char *sig_file, const unsigned char *img) {
+  if (!sig_file)
+    // CHECK: [[@LINE+1]]:5: warning: integrity check fails open: verify_from() {{.*}} [cra-update-fail-open]
+    return 1;
+  return img[0] == 0;
+}

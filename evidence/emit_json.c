@@ -357,6 +357,7 @@ cJSON *ev_build_json(const ev_model *m) {
   cJSON_AddNumberToObject(in, "elfcheck_reports", (double)m->n_elfcheck_reports);
   cJSON_AddNumberToObject(in, "build_records", (double)m->n_build_records);
   cJSON_AddItemToObject(in, "errors", ev_json_strv(&m->errors));
+  cJSON_AddItemToObject(in, "build_problems", ev_json_strv(&m->build_problems));
   ev_json_add_str_or_null(in, "baseline", m->baseline_origin);
   cJSON *reqs = cJSON_AddArrayToObject(doc, "requirements");
   for (size_t i = 0; i < m->nreqs; i++)

@@ -67,6 +67,15 @@ char *ev_emit_markdown(const ev_model *m) {
       ev_sb_puts(&sb, "\n");
     }
   }
+  if (m->build_problems.n) {
+    ev_sb_printf(&sb, "\n\n**%zu build problem%s: the evidence for these outputs is incomplete:**\n\n",
+                 m->build_problems.n, m->build_problems.n == 1 ? "" : "s");
+    for (size_t i = 0; i < m->build_problems.n; i++) {
+      ev_sb_puts(&sb, "- ");
+      code(&sb, m->build_problems.v[i]);
+      ev_sb_puts(&sb, "\n");
+    }
+  }
   ev_sb_puts(&sb, "\n\n### Requirements\n\n| Annex I point | Status | Rationale |\n|---|---|---|\n");
   for (size_t i = 0; i < m->nreqs; i++) {
     const ev_requirement *q = &m->reqs[i];

@@ -337,6 +337,12 @@ cJSON *ev_build_sarif(const ev_model *m) {
     cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "message"), "text", m->errors.v[i]);
     cJSON_AddItemToArray(notes, n);
   }
+  for (size_t i = 0; i < m->build_problems.n; i++) {
+    cJSON *n = cJSON_CreateObject();
+    cJSON_AddStringToObject(n, "level", "warning");
+    cJSON_AddStringToObject(cJSON_AddObjectToObject(n, "message"), "text", m->build_problems.v[i]);
+    cJSON_AddItemToArray(notes, n);
+  }
   for (size_t i = 0; i < m->nbinaries; i++) {
     const ev_binary *b = &m->binaries[i];
     if (!b->error)

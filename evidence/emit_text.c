@@ -42,6 +42,10 @@ char *ev_emit_text(const ev_model *m) {
                m->errors.n == 1 ? "" : "s");
   for (size_t i = 0; i < m->errors.n; i++)
     ev_sb_printf(&sb, "  unreadable: %s\n", m->errors.v[i]);
+  if (m->build_problems.n)
+    ev_sb_printf(&sb, "build problems: %zu (the evidence for these outputs is incomplete)\n", m->build_problems.n);
+  for (size_t i = 0; i < m->build_problems.n; i++)
+    ev_sb_printf(&sb, "  problem: %s\n", m->build_problems.v[i]);
   ev_sb_printf(&sb, "binaries: %zu audited, %zu could not be read; findings: %zu\n", m->nbinaries - unreadable,
                unreadable, m->nfindings);
 

@@ -124,6 +124,7 @@ struct ev_model {
   ev_options opts; /* strings owned (copied) */
   char *root;      /* absolute, normalised, no trailing slash */
   ev_strv errors;  /* "origin: message" */
+  ev_strv build_problems; /* "output: problem" from the build records (what the wrapper could not do) */
   size_t n_findings_records, n_elfcheck_reports, n_build_records, n_files;
   ev_finding *findings;
   size_t nfindings, capfindings;

@@ -825,6 +825,7 @@ void ev_model_finalize(ev_model *m) {
   if (m->finalized)
     return;
   m->finalized = 1;
+  ev_strv_sort_unique(&m->build_problems);
   /* The I/O steps, before the pure merge: member names of the static archives on link lines, and (unless
    * turned off) the DWARF compile-unit names of every audited binary. */
   ev_strv ars = {0};

@@ -398,6 +398,7 @@ void ev_model_free(ev_model *m) {
   free((char *)m->opts.profile);
   free(m->root);
   ev_strv_free(&m->errors);
+  ev_strv_free(&m->build_problems);
   for (size_t i = 0; i < m->nfindings; i++)
     finding_free(&m->findings[i]);
   free(m->findings);
@@ -468,6 +469,12 @@ void ev_model_error_add(ev_model *m, const char *origin, const char *fmt, ...) {
 size_t ev_model_error_count(const ev_model *m) { return m->errors.n; }
 
 const char *ev_model_error(const ev_model *m, size_t i) { return i < m->errors.n ? m->errors.v[i] : NULL; }
+
+size_t ev_model_build_problem_count(const ev_model *m) { return m->build_problems.n; }
+
+const char *ev_model_build_problem(const ev_model *m, size_t i) {
+  return i < m->build_problems.n ? m->build_problems.v[i] : NULL;
+}
 
 int ev_fail_level_parse(const char *s, ev_fail_level *out) {
   static const struct {

@@ -76,6 +76,9 @@ void ev_model_finalize(ev_model *m);
 size_t ev_model_error_count(const ev_model *m);
 /* i-th problem as "origin: message" (owned by the model). */
 const char *ev_model_error(const ev_model *m, size_t i);
+/* What the wrappers recorded they could not do ("output: problem"), sorted; the document lists them too. */
+size_t ev_model_build_problem_count(const ev_model *m);
+const char *ev_model_build_problem(const ev_model *m, size_t i);
 
 /* True (1) when the gate at `level` fails: see ev_fail_level. Only findings and failed checks not in the
  * baseline count. Valid after finalize. */

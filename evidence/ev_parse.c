@@ -459,6 +459,18 @@ static void parse_build_record(ev_ctx *c, const cJSON *doc) {
   const cJSON *chk = cJSON_GetObjectItemCaseSensitive(doc, "checker");
   if (cJSON_IsObject(chk))
     b->checker_mode = jstrdup(chk, "mode");
+  /* What the wrapper could not do for this output (compiler not identified, flags dropped, auditor
+   * crashed): the evidence for it is incomplete, and says so. */
+  ev_strv probs = {0};
+  if (jstrv(doc, "problems", &probs) != 0) {
+    problem(c, "\"problems\" is not an array of strings");
+  } else {
+    char *rel = ev_path_rel(m, b->output);
+    for (size_t i = 0; i < probs.n; i++)
+      ev_strv_push_take(&m->build_problems, cra_xasprintf("%s: %s", rel, probs.v[i]));
+    free(rel);
+  }
+  ev_strv_free(&probs);
   if (cJSON_GetObjectItemCaseSensitive(doc, "argv") && jstrv(doc, "argv", &b->argv) != 0) {
     problem(c, "\"argv\" is not an array of strings");
     ev_strv_free(&b->argv);
@@ -656,6 +668,13 @@ int ev_model_add_dir(ev_model *m, const char *path) {
     problems++;
   }
   ev_strv_sort_unique(&files);
+  /* An empty evidence directory is a wrong path or a build that never ran through the wrappers: merged
+   * silently it would yield a document claiming nothing was wrong. */
+  if (files.n == 0 && problems == 0) {
+    ev_model_error_add(m, path, "no evidence files (no *.json%s); was the build run through cra-cc with "
+                       "CRA_EVIDENCE_DIR set to it?", layout ? " in builds/, binaries/ or findings/" : "");
+    problems++;
+  }
   for (size_t i = 0; i < files.n; i++)
     problems += ev_model_add_file(m, files.v[i]);
   ev_strv_free(&files);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,7 @@ int main(int argc, char **argv) {
   int formats = 0, nformats = 0, use_dwarf = 1;
   const char *out = NULL, *outdir = NULL, *root = NULL, *config = NULL, *baseline = NULL;
   char *name = NULL, *version = NULL, *profile = NULL;
+  bool profile_from_option = false;
   ev_fail_level fail_on = EV_FAIL_NONE;
   opterr = 0;
   int c;
@@ -151,7 +153,7 @@ int main(int argc, char **argv) {
     case O_NAME: free(name); name = cra_xstrdup(optarg); break;
     case O_VERSIONP: free(version); version = cra_xstrdup(optarg); break;
     case O_CONFIG: config = optarg; break;
-    case O_PROFILE: free(profile); profile = cra_xstrdup(optarg); break;
+    case O_PROFILE: free(profile); profile = cra_xstrdup(optarg); profile_from_option = true; break;
     case O_FAILON:
       if (ev_fail_level_parse(optarg, &fail_on) != 0)
         cra_usage_error("--fail-on=%s: expected none, low, medium, high or requirement", optarg);
@@ -177,6 +179,18 @@ int main(int argc, char **argv) {
   }
   if (config)
     read_config(config, &name, &version, &profile);
+  if (profile) {
+    /* The profiles of cra-cc and cra-elfcheck; a typo would otherwise be printed into the technical file. */
+    static const char *const known[] = {"baseline", "recommended", "production", "strict"};
+    bool ok = false;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+      ok = ok || strcmp(profile, known[i]) == 0;
+    if (!ok && profile_from_option)
+      cra_usage_error("--profile=%s: expected baseline, recommended, production or strict", profile);
+    if (!ok)
+      cra_usage_error("%s: \"profile\": \"%s\": expected baseline, recommended, production or strict", config,
+                      profile);
+  }
 
   ev_options opts = {0};
   opts.product_name = name;
@@ -204,6 +218,8 @@ int main(int argc, char **argv) {
   ev_model_finalize(m);
   for (size_t i = 0; i < ev_model_error_count(m); i++)
     cra_warn("%s", ev_model_error(m, i));
+  for (size_t i = 0; i < ev_model_build_problem_count(m); i++)
+    cra_warn("warning: %s", ev_model_build_problem(m, i));
 
   int status = CRA_EXIT_OK;
   if (outdir) {

@@ -525,15 +525,27 @@ int main(int argc, char **argv) {
 
   char *cache = wrap_cache_dir();
   wrap_compiler cc;
+  /* A compiler that cannot be identified gets no flags (which it accepts is unknown), but the command is
+   * still recorded with the reason, so the evidence shows an unhardened output instead of nothing. */
+  char *unidentified = NULL;
   if (!wrap_compiler_load(&cc, ch.real, &a.target_args, cache, &why)) {
     cra_warn("%s; compiling without hardening", why);
     if (o.fail_on & FAIL_ERRORS)
       return 1;
-    wrap_exec(plain.v);
+    unidentified = cra_xasprintf("the compiler could not be identified (%s): compiled without the hardening "
+                                 "flags",
+                                 why);
+    memset(&cc, 0, sizeof cc);
+    cc.path = cra_xstrdup(ch.real);
+    cc.target = cra_xstrdup("unknown");
+    snprintf(cc.version, sizeof cc.version, "unknown");
   }
 
   wrap_policy pol;
-  wrap_policy_select(&pol, &cc, &a, o.profile);
+  if (unidentified)
+    memset(&pol, 0, sizeof pol);
+  else
+    wrap_policy_select(&pol, &cc, &a, o.profile);
   const char *what = a.output ? a.output : a.sources.n ? a.sources.v[0] : a.inputs.v[0];
   if (pol.overridden.n && (o.profile == WRAP_PROF_STRICT || (o.fail_on & FAIL_OVERRIDES))) {
     for (size_t i = 0; i < pol.overridden.n; i++)
@@ -546,6 +558,8 @@ int main(int argc, char **argv) {
   wrap_strv problems = {0};
   if (a.problem)
     wrap_strv_push(&problems, a.problem);
+  if (unidentified)
+    wrap_strv_push(&problems, unidentified);
   char *evdir = wrap_evidence_dir(o.evidence_dir, &why);
   if (!evdir) {
     cra_warn("%s; no evidence is recorded for this command", why);

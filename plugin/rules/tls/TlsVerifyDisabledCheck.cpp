@@ -110,8 +110,7 @@ public:
       std::string Field = Row.Selector.substr(1);
       report(At->getBeginLoc(), At->getSourceRange(),
              "TLS certificate verification is disabled: field '" + Field + "' of the " + Row.Function +
-                 " configuration is set to " + valueText(Value, Ctx) +
-                 (Row.Note.empty() ? "" : " (" + Row.Note + ")"),
+                 withNote(" configuration is set to " + valueText(Value, Ctx), Row),
              "leave peer and host-name verification on and give the client a CA (bundle) to verify "
              "against");
     });
@@ -127,6 +126,13 @@ public:
   }
 
 private:
+  /// The sink row's note in parentheses, unless the message already says it ("set to SSL_VERIFY_NONE (0)").
+  static std::string withNote(std::string Msg, const SinkRow &Row) {
+    if (!Row.Note.empty() && Msg.find(Row.Note) == std::string::npos)
+      Msg += " (" + Row.Note + ")";
+    return Msg;
+  }
+
   static std::string valueText(const Expr *E, ASTContext &Ctx) {
     std::string N = upd::spelledName(E, Ctx);
     if (auto V = upd::evalInt(E, Ctx)) {
@@ -203,8 +209,7 @@ private:
     }
     if (S.has("client-only") && upd::looksLikeServerSetup(Fn, Ctx))
       return;
-    if (!Row.Note.empty())
-      Msg += " (" + Row.Note + ")";
+    Msg = withNote(std::move(Msg), Row);
     report(CE->getBeginLoc(), CE->getSourceRange(), Msg,
            "keep verification on (e.g. CURLOPT_SSL_VERIFYPEER 1L and CURLOPT_SSL_VERIFYHOST 2L, "
            "SSL_VERIFY_PEER, MBEDTLS_SSL_VERIFY_REQUIRED) and install the CA that signs the server");
@@ -223,9 +228,9 @@ private:
     char Bits[32];
     snprintf(Bits, sizeof Bits, "0x%llx", static_cast<unsigned long long>(V->getExtValue() & Mask));
     report(CE->getBeginLoc(), CE->getSourceRange(),
-           "verification is switched off by flags: " + upd::calleeName(CE).str() + "() is called with " +
-               valueText(A, Ctx) + ", which sets " + Bits +
-               (Row.Note.empty() ? std::string() : " (" + Row.Note + ")"),
+           withNote("verification is switched off by flags: " + upd::calleeName(CE).str() + "() is called with " +
+                        valueText(A, Ctx) + ", which sets " + Bits,
+                    Row),
            "drop the flags that skip signer-certificate or signature verification and give the call the "
            "trust store to verify against");
   }

@@ -60,7 +60,7 @@ void curl_on(CURL *h, long from_config) {
 static int accept_all(int ok, X509_STORE_CTX *x) { (void)ok; (void)x; return 1; }
 static int real_check(int ok, X509_STORE_CTX *x) { (void)x; return ok; }
 void openssl_client(SSL_CTX *ctx) {
-  // CHECK: [[@LINE+1]]:3: warning: {{.*}}SSL_CTX_set_verify(...) is set to SSL_VERIFY_NONE (0) (SSL_VERIFY_NONE) [cra-tls-verify-disabled]
+  // CHECK: [[@LINE+1]]:3: warning: {{.*}}SSL_CTX_set_verify(...) is set to SSL_VERIFY_NONE (0) [cra-tls-verify-disabled]
   SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 }
 void openssl_cb(SSL_CTX *ctx) {

@@ -695,7 +695,7 @@ static void merge_tools(ev_model *m) {
 
 /* Some protections leave no trace in the machine code that a binary check can recognise; cra-elfcheck can
  * only read them from recorded compiler switches (DW_AT_producer, .GCC.command.line) and otherwise says
- * "unknown". The wrappers' build records are the stronger evidence (issue 6: "the strongest evidence for
+ * "unknown" (the stack protector too, when no canary is seen but a frame might have needed one). The wrappers' build records are the stronger evidence (issue 6: "the strongest evidence for
  * protections that leave no trace in the binary"): when every command that compiled a source of the binary
  * is recorded, and each one enabled the protection (the last switch of its family decides, as for the
  * driver), the check's "unknown" becomes "pass", with the evidence saying it comes from the records. A
@@ -715,6 +715,15 @@ static int last_switch(const ev_strv *argv, int (*judge)(const char *arg, const 
 static int judge_stack_clash(const char *a, const char *next) {
   (void)next;
   return strcmp(a, "-fstack-clash-protection") == 0 ? 1 : strcmp(a, "-fno-stack-clash-protection") == 0 ? 0 : -1;
+}
+
+/* -fstack-protector-strong or -all; plain -fstack-protector (arrays of 8+ chars only) and -explicit are not
+ * the guide's level, and -fno-stack-protector turns it off. */
+static int judge_stack_protector(const char *a, const char *next) {
+  (void)next;
+  if (strncmp(a, "-fstack-protector", 17) != 0 && strcmp(a, "-fno-stack-protector") != 0)
+    return -1;
+  return strcmp(a, "-fstack-protector-strong") == 0 || strcmp(a, "-fstack-protector-all") == 0;
 }
 
 static int judge_auto_var_init(const char *a, const char *next) {
@@ -761,6 +770,7 @@ static const struct {
     {"auto-var-init", "-ftrivial-auto-var-init=zero or =pattern", judge_auto_var_init, 0},
     {"fortify-level", "_FORTIFY_SOURCE=3 with optimisation", judge_fortify3, 1},
     {"stack-clash", "-fstack-clash-protection", judge_stack_clash, 0},
+    {"stack-protector", "-fstack-protector-strong or -all", judge_stack_protector, 0},
     {"zero-call-used-regs", "-fzero-call-used-regs", judge_zero_call_used_regs, 0},
 };
 

@@ -54,6 +54,14 @@ subs = [
     ("%resource_dir", config.clang_resource_dir),
     ("%testtools", os.path.join(config.cra_src_root, "test", "tools")),
 ]
+# A clang of another major version, when one is installed (Debian 12 images carry clang-14): loading the
+# plugin into it must fail cleanly, never crash.
+import glob as _glob
+other_clang = next((c for c in sorted(_glob.glob("/usr/lib/llvm-*/bin/clang"))
+                    if c.split("/")[3] != "llvm-" + config.llvm_version_major and os.access(c, os.X_OK)), None)
+if other_clang:
+    config.available_features.add("other-clang")
+    subs.insert(0, ("%other_clang", other_clang))
 config.substitutions.extend(subs)
 
 

@@ -4,13 +4,15 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
 #include <cctype>
+#include <memory>
 
 namespace cra {
 namespace ast {
@@ -87,17 +89,105 @@ std::string enumOrMacroName(const clang::Expr *E, const clang::ASTContext &Ast) 
   return "";
 }
 
+namespace {
+
+/// Function bodies of one translation unit by source position, and parent maps of recently asked bodies.
+struct TUIndex {
+  const clang::ASTContext *Ast = nullptr;
+  struct Body {
+    clang::SourceLocation Begin, End; // expansion locations of the body's braces
+    const clang::FunctionDecl *Fn;
+  };
+  std::vector<Body> Bodies; // sorted by Begin
+  // A few bodies' parent maps: matches arrive in source order, so queries cluster by function.
+  std::vector<std::pair<const clang::FunctionDecl *, std::unique_ptr<clang::ParentMap>>> Maps;
+};
+
+TUIndex &tuIndex() {
+  static TUIndex I;
+  return I;
+}
+
+void build(TUIndex &I, clang::ASTContext &Ast) {
+  I = TUIndex();
+  I.Ast = &Ast;
+  const clang::SourceManager &SM = Ast.getSourceManager();
+  struct V : clang::RecursiveASTVisitor<V> {
+    TUIndex &I;
+    const clang::SourceManager &SM;
+    V(TUIndex &I, const clang::SourceManager &SM) : I(I), SM(SM) {}
+    bool TraverseStmt(clang::Stmt *) { return true; } // declarations only: bodies are not walked
+    bool VisitFunctionDecl(clang::FunctionDecl *FD) {
+      if (!FD->doesThisDeclarationHaveABody() || !FD->getBody())
+        return true;
+      clang::SourceRange R = FD->getBody()->getSourceRange();
+      if (R.isInvalid())
+        return true;
+      I.Bodies.push_back({SM.getExpansionLoc(R.getBegin()), SM.getExpansionRange(R.getEnd()).getEnd(), FD});
+      return true;
+    }
+  } Visitor(I, SM);
+  for (clang::Decl *D : Ast.getTraversalScope())
+    Visitor.TraverseDecl(D);
+  std::stable_sort(I.Bodies.begin(), I.Bodies.end(), [&](const TUIndex::Body &A, const TUIndex::Body &B) {
+    return SM.isBeforeInTranslationUnit(A.Begin, B.Begin);
+  });
+}
+
+} // namespace
+
+void resetTranslationUnitCaches() { tuIndex() = TUIndex(); }
+
 const clang::FunctionDecl *enclosingFunction(const clang::Stmt *S, clang::ASTContext &Ast) {
-  clang::DynTypedNodeList P = Ast.getParents(*S);
-  // Breadth over one parent chain: C has a single parent for nearly every node.
-  for (unsigned Depth = 0; Depth < 256 && !P.empty(); ++Depth) {
-    const clang::DynTypedNode &N = P[0];
-    if (const auto *FD = N.get<clang::FunctionDecl>())
-      return FD;
-    if (N.get<clang::TranslationUnitDecl>())
-      return nullptr;
-    P = Ast.getParents(N);
+  if (!S || S->getBeginLoc().isInvalid())
+    return nullptr;
+  TUIndex &I = tuIndex();
+  if (I.Ast != &Ast)
+    build(I, Ast);
+  const clang::SourceManager &SM = Ast.getSourceManager();
+  clang::SourceLocation L = SM.getExpansionLoc(S->getBeginLoc());
+  auto inside = [&](const TUIndex::Body &B) {
+    return !SM.isBeforeInTranslationUnit(L, B.Begin) && !SM.isBeforeInTranslationUnit(B.End, L);
+  };
+  // The last body starting at or before L; a body that ended before L may be a local class's method
+  // inside the enclosing function, so look back a little further for one that contains L.
+  auto It = std::upper_bound(I.Bodies.begin(), I.Bodies.end(), L, [&](clang::SourceLocation X, const TUIndex::Body &B) {
+    return SM.isBeforeInTranslationUnit(X, B.Begin);
+  });
+  for (unsigned Back = 0; It != I.Bodies.begin() && Back < 64; ++Back) {
+    --It;
+    if (inside(*It))
+      return It->Fn;
   }
+  return nullptr;
+}
+
+const clang::Stmt *parentStmt(const clang::Stmt *S, clang::ASTContext &Ast) {
+  const clang::FunctionDecl *Fn = enclosingFunction(S, Ast);
+  if (!Fn || !Fn->getBody())
+    return nullptr;
+  TUIndex &I = tuIndex();
+  clang::ParentMap *PM = nullptr;
+  for (auto &E : I.Maps)
+    if (E.first == Fn)
+      PM = E.second.get();
+  if (!PM) {
+    if (I.Maps.size() >= 4)
+      I.Maps.erase(I.Maps.begin());
+    I.Maps.emplace_back(Fn, std::make_unique<clang::ParentMap>(Fn->getBody()));
+    PM = I.Maps.back().second.get();
+  }
+  return PM->getParent(S);
+}
+
+const clang::VarDecl *initialisedVar(const clang::Stmt *S, clang::ASTContext &Ast) {
+  const auto *DS = llvm::dyn_cast_or_null<clang::DeclStmt>(parentStmt(S, Ast));
+  if (!DS)
+    return nullptr;
+  for (const clang::Decl *D : DS->decls())
+    if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D))
+      if (V->getInit() == S)
+        return V;
   return nullptr;
 }
 

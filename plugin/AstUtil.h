@@ -44,8 +44,21 @@ std::optional<int64_t> evaluateInt(const clang::Expr *E, const clang::ASTContext
 /// written. "" when the argument is neither.
 std::string enumOrMacroName(const clang::Expr *E, const clang::ASTContext &Ast);
 
-/// The function whose body contains S ("" parent walk; nullptr at file scope).
+/// The function whose body contains S (nullptr at file scope). Found by source position in an index of the
+/// translation unit's function bodies, not by ASTContext::getParents: that builds a parent map of the whole
+/// translation unit on first use (tens of MiB on sqlite3.c, issue 3's memory target). Lambdas and
+/// template instantiations are looked through (their position is their pattern's).
 const clang::FunctionDecl *enclosingFunction(const clang::Stmt *S, clang::ASTContext &Ast);
+
+/// The statement or expression directly containing S inside its function's body (a DeclStmt for a local
+/// variable's initialiser), from a clang::ParentMap of that one body; nullptr at the top or at file scope.
+const clang::Stmt *parentStmt(const clang::Stmt *S, clang::ASTContext &Ast);
+
+/// The local variable that S initialises (`T v = S;`), or nullptr.
+const clang::VarDecl *initialisedVar(const clang::Stmt *S, clang::ASTContext &Ast);
+
+/// Forgets the per-translation-unit indexes above; the engine calls it before each translation unit.
+void resetTranslationUnitCaches();
 
 /// An identifier split into lower-case words: "adminPW_v2" -> {"admin", "pw", "v"}; digits split.
 std::vector<std::string> identifierWords(llvm::StringRef Name);

@@ -1,5 +1,6 @@
 //===- Engine.cpp - running the rules over one translation unit ----------------------------------===//
 #include "Engine.h"
+#include "AstUtil.h"
 #include "Config.h"
 #include "Reporter.h"
 #include "SinkTable.h"
@@ -151,10 +152,12 @@ public:
     }
     std::vector<clang::Decl *> Saved = Ast.getTraversalScope();
     Ast.setTraversalScope(Scope);
+    ast::resetTranslationUnitCaches();
     Finder.matchAST(Ast);
     for (auto &R : Rules)
       R->onEndOfTranslationUnit(Ast);
     Ast.setTraversalScope(Saved);
+    ast::resetTranslationUnitCaches();
     Rep->finish();
     for (auto &R : Rules)
       R->setASTContext(nullptr);

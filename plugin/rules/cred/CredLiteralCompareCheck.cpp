@@ -13,7 +13,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -264,19 +263,18 @@ private:
     if (FD->getIdentifier() && anyWord(FD->getName(), isAuthWord))
       return true;
     const clang::Stmt *Prev = CE;
-    clang::DynTypedNodeList P = ast().getParents(*CE);
-    for (unsigned Depth = 0; Depth < 12 && !P.empty(); ++Depth) {
-      const clang::DynTypedNode N = P[0];
+    const clang::Stmt *S = ast::parentStmt(CE, ast());
+    for (unsigned Depth = 0; Depth < 12 && S; ++Depth) {
       // Only a compare in the condition decides the branch.
-      if (const auto *If = N.get<clang::IfStmt>())
+      if (const auto *If = llvm::dyn_cast<clang::IfStmt>(S))
         return If->getCond() == Prev && raisesPrivilege(If->getThen());
-      if (const auto *CO = N.get<clang::ConditionalOperator>())
+      if (const auto *CO = llvm::dyn_cast<clang::ConditionalOperator>(S))
         return CO->getCond() == Prev && raisesPrivilege(CO->getTrueExpr());
-      const clang::Stmt *S = N.get<clang::Stmt>();
-      if (!S || llvm::isa<clang::CompoundStmt>(S))
+      // A local's initialiser: the old parent walk stopped at the VarDecl.
+      if (llvm::isa<clang::CompoundStmt>(S) || llvm::isa<clang::DeclStmt>(S))
         return false;
       Prev = S;
-      P = ast().getParents(N);
+      S = ast::parentStmt(S, ast());
     }
     return false;
   }

@@ -1,10 +1,10 @@
 //===- DebugAst.cpp - shared analysis for the debug-* / net-bind-* / sec-* rules -------------------===//
 #include "rules/debug/DebugAst.h"
 
+#include "AstUtil.h"
 #include "RuleBase.h"
 
 #include "clang/AST/Decl.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
@@ -115,21 +115,6 @@ std::optional<int64_t> intValue(const Expr *E, const ASTContext &Ctx) {
 
 namespace {
 
-template <typename NodeT>
-const FunctionDecl *enclosingFunctionOf(const NodeT &Node, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(Node);
-  unsigned Guard = 0;
-  while (!Parents.empty() && Guard++ < 512) {
-    const DynTypedNode &P = Parents[0];
-    if (const auto *FD = P.get<FunctionDecl>())
-      return FD;
-    if (P.get<TranslationUnitDecl>())
-      return nullptr;
-    Parents = Ctx.getParents(P);
-  }
-  return nullptr;
-}
-
 bool before(SourceLocation A, SourceLocation B, const SourceManager &SM) {
   return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A), SM.getExpansionLoc(B));
 }
@@ -145,22 +130,11 @@ std::optional<std::string> localValue(const VarDecl *V, const Expr *Use, ASTCont
 
 } // namespace
 
-const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
-  return S ? enclosingFunctionOf(*S, Ctx) : nullptr;
-}
+const FunctionDecl *enclosingFunction(const Stmt *S, ASTContext &Ctx) { return ast::enclosingFunction(S, Ctx); }
 
-const Stmt *parentStmt(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(*S);
-  unsigned Guard = 0;
-  while (!Parents.empty() && Guard++ < 8) {
-    if (const auto *P = Parents[0].get<Stmt>())
-      return P;
-    if (Parents[0].get<Decl>() && !Parents[0].get<VarDecl>())
-      return nullptr;
-    Parents = Ctx.getParents(Parents[0]);
-  }
-  return nullptr;
-}
+const Stmt *parentStmt(const Stmt *S, ASTContext &Ctx) { return S ? ast::parentStmt(S, Ctx) : nullptr; }
+
+const VarDecl *initialisedVar(const Stmt *S, ASTContext &Ctx) { return S ? ast::initialisedVar(S, Ctx) : nullptr; }
 
 bool walk(const Stmt *S, llvm::function_ref<bool(const Stmt *)> Fn) {
   if (!S)

@@ -54,6 +54,8 @@ const clang::FunctionDecl *enclosingFunction(const clang::Stmt *S, clang::ASTCon
 
 /// The nearest parent of S that is a statement (expression or statement), or null.
 const clang::Stmt *parentStmt(const clang::Stmt *S, clang::ASTContext &Ctx);
+/// The local variable S initialises (`T v = S;`), or nullptr (ast::initialisedVar).
+const clang::VarDecl *initialisedVar(const clang::Stmt *S, clang::ASTContext &Ctx);
 
 /// Calls Fn on S and every statement below it, in source order. Fn returning false stops the walk.
 bool walk(const clang::Stmt *S, llvm::function_ref<bool(const clang::Stmt *)> Fn);

@@ -19,7 +19,6 @@
 #include "rules/debug/DebugAst.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
 using namespace clang;
@@ -262,15 +261,15 @@ private:
       Child = P;
       // int ok = strcmp(ua, "x") == 0;  (the parent of the initialiser is the VarDecl; parentStmt
       // would step over it to the DeclStmt)
-      DynTypedNodeList Ps = ast().getParents(*P);
-      if (!Ps.empty())
-        if (const auto *V = Ps[0].get<VarDecl>()) {
-          if (AuthVar.matches(V->getName())) {
-            What = "initialises '" + V->getName().str() + "'";
-            return true;
-          }
-          return false;
+      if (isa<DeclStmt>(P))
+        return false;
+      if (const VarDecl *V = dbg::initialisedVar(P, ast())) {
+        if (AuthVar.matches(V->getName())) {
+          What = "initialises '" + V->getName().str() + "'";
+          return true;
         }
+        return false;
+      }
       P = dbg::parentStmt(P, ast());
     }
     return false;

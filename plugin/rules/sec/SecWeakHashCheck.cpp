@@ -18,7 +18,6 @@
 #include "rules/debug/DebugAst.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -156,9 +155,7 @@ private:
     for (unsigned Guard = 0; P && Guard < 6; ++Guard) {
       // `const EVP_MD *pw_md = EVP_md5();`: the initialiser's parent is the VarDecl (parentStmt
       // steps over it to the DeclStmt).
-      DynTypedNodeList Ps = ast().getParents(*Child);
-      if (!Ps.empty())
-        if (const auto *V = Ps[0].get<VarDecl>()) {
+      if (const VarDecl *V = dbg::initialisedVar(Child, ast())) {
           add(V->getName());
           break;
         }

@@ -15,7 +15,6 @@
 #include "rules/debug/DebugAst.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
 using namespace clang;
@@ -113,9 +112,7 @@ private:
     for (unsigned Guard = 0; Guard < 24; ++Guard) {
       // `unsigned token = rand();`: the initialiser's parent is the VarDecl (parentStmt steps over
       // it to the DeclStmt, so look first).
-      DynTypedNodeList Ps = ast().getParents(*Child);
-      if (!Ps.empty())
-        if (const auto *V = Ps[0].get<VarDecl>()) {
+      if (const VarDecl *V = dbg::initialisedVar(Child, ast())) {
           std::string W = dbg::nameWords(V->getName());
           if (Benign.matches(W))
             return "";

@@ -21,7 +21,6 @@
 #include "rules/debug/DebugAst.h"
 
 #include "clang/AST/ASTContext.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
@@ -125,13 +124,13 @@ private:
   /// unless the code between does (reported through the creation call's own mode).
   bool restoredUmask(const CallExpr *C) {
     const VarDecl *Saved = nullptr;
-    DynTypedNodeList Ps = ast().getParents(*C);
-    while (!Ps.empty() && !Saved) {
-      if (const auto *V = Ps[0].get<VarDecl>()) {
+    const Stmt *Child = C;
+    while (Child && !Saved) {
+      if (const VarDecl *V = dbg::initialisedVar(Child, ast())) {
         Saved = V;
         break;
       }
-      const auto *S = Ps[0].get<Stmt>();
+      const Stmt *S = dbg::parentStmt(Child, ast());
       if (!S)
         break;
       if (const auto *B = dyn_cast<BinaryOperator>(S)) {
@@ -141,7 +140,7 @@ private:
       }
       if (!isa<ImplicitCastExpr>(S) && !isa<ParenExpr>(S) && !isa<CStyleCastExpr>(S))
         break;
-      Ps = ast().getParents(*S);
+      Child = S;
     }
     const FunctionDecl *Fn = dbg::enclosingFunction(C, ast());
     if (!Saved || !Fn || !Fn->getBody())

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------------------------------===//
 #include "CompileDb.h"
+#include "JsonDepth.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/Support/FileSystem.h"
@@ -60,9 +61,17 @@ std::string entryWhere(llvm::StringRef DbPath, size_t Entry) {
 } // namespace
 
 bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &Problems) {
+  if (llvm::sys::fs::exists(Path) && !llvm::sys::fs::is_regular_file(Path)) {
+    warnLine(Path, "not a regular file");
+    return false;
+  }
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buf) {
     warnLine(Path, Buf.getError().message());
+    return false;
+  }
+  if (jsonNestsTooDeep((*Buf)->getBuffer())) {
+    warnLine(Path, "invalid JSON: nested more than " + std::to_string(MaxJsonDepth) + " levels deep");
     return false;
   }
   llvm::Expected<llvm::json::Value> Doc = llvm::json::parse((*Buf)->getBuffer());
@@ -129,6 +138,12 @@ bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &
       ++Problems;
       continue;
     }
+    if (!llvm::sys::fs::is_regular_file(AbsFile)) {
+      // A FIFO would block the parser forever; a device never ends.
+      warnLine(AbsFile, ("not a regular file (" + entryWhere(Path, N) + ")"));
+      ++Problems;
+      continue;
+    }
     DbCommand C;
     C.Entry = N;
     C.File = AbsFile;
@@ -189,6 +204,11 @@ std::vector<DbCommand> fixedCommands(llvm::ArrayRef<std::string> Files, llvm::Ar
     }
     if (llvm::sys::fs::is_directory(Abs)) {
       warnLine(F, "is a directory (name source files, or use -p BUILD_DIR)");
+      ++Problems;
+      continue;
+    }
+    if (!llvm::sys::fs::is_regular_file(Abs)) {
+      warnLine(F, "not a regular file");
       ++Problems;
       continue;
     }

@@ -57,18 +57,34 @@ char *cra_output_resolve(const char *path);
 
 /* mkdir -p with mode 0777 & ~umask; returns 0 or -1 with errno set. */
 int cra_mkdir_p(const char *path);
-/* Reads a whole file into a malloc'd NUL-terminated buffer; *len gets the size. Returns NULL with errno set. */
+/* Reads a whole regular file of at most CRA_READ_MAX bytes into a malloc'd NUL-terminated buffer; *len gets
+ * the size. Returns NULL with errno set: CRA_ENOTREG for a FIFO, device or socket (opened without blocking,
+ * never read: /dev/zero or a stale FIFO must not hang or exhaust memory), CRA_ETOOBIG above the limit. */
+#define CRA_READ_MAX ((size_t)1 << 30)
+#define CRA_ENOTREG 10001
+#define CRA_ETOOBIG 10002
 char *cra_read_file(const char *path, size_t *len);
+/* strerror() for messages in the "tool: subject: problem" style: lower-case first letter, and the two codes
+ * above ("not a regular file", "larger than 1 GiB"). Thread-safe. */
+const char *cra_strerror(int err);
 /* Joins two path parts with one '/'. malloc'd. */
 char *cra_path_join(const char *a, const char *b);
 
 /* SHA-256 (cra_sha256.c) of a whole file (libcrypto, hardware accelerated where the CPU has it) as 64 lowercase hex chars.
  * Returns 0, or -1 with errno set. */
 int cra_sha256_file(const char *path, char hex[65]);
+/* NULL when `text` is valid UTF-8; otherwise a malloc'd copy with each byte that is not part of a
+ * well-formed sequence replaced by U+FFFD (JSON output must be UTF-8; ELF strings and inputs may not be). */
+char *cra_utf8_repair(const char *text);
+/* Repairs every key and string value of a cJSON tree (and its siblings) that way, before printing. */
+struct cJSON;
+void cra_json_repair_utf8(struct cJSON *node);
+
 /* SHA-256 of a buffer, as hex. */
 void cra_sha256_hex(const void *data, size_t len, char hex[65]);
 
-/* Seconds since the epoch for reports: SOURCE_DATE_EPOCH when set and valid, else now. */
+/* Seconds since the epoch for reports: SOURCE_DATE_EPOCH when set (a malformed or out-of-range value -- not
+ * 0..253402300799 -- exits 64), else now. */
 long long cra_report_time(void);
 /* ISO-8601 UTC ("2026-01-02T03:04:05Z") of cra_report_time(), in buf (at least 21 bytes). */
 void cra_report_time_iso(char *buf, size_t n);

@@ -37,9 +37,23 @@ int cra_output_in_place(const char *path) {
 char *cra_output_resolve(const char *path) {
   struct stat lst;
   char *resolved;
-  if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && (resolved = realpath(path, NULL)) != NULL)
+  if (lstat(path, &lst) != 0 || !S_ISLNK(lst.st_mode))
+    return cra_xstrdup(path);
+  if ((resolved = realpath(path, NULL)) != NULL)
     return resolved;
-  return cra_xstrdup(path);
+  /* A dangling link: the report goes where it points (a link to a link is followed one level), so the link
+   * stays and the file it names is created, as a plain open(2) would. */
+  char target[PATH_MAX];
+  ssize_t n = readlink(path, target, sizeof target - 1);
+  if (n <= 0)
+    return cra_xstrdup(path);
+  target[n] = '\0';
+  if (target[0] == '/')
+    return cra_xstrdup(target);
+  const char *slash = strrchr(path, '/');
+  if (!slash)
+    return cra_xstrdup(target);
+  return cra_xasprintf("%.*s/%s", (int)(slash - path), path, target);
 }
 
 static int write_special(const char *path, const void *data, size_t len, int *rc) {
@@ -145,10 +159,36 @@ int cra_mkdir_p(const char *path) {
   return 0;
 }
 
+const char *cra_strerror(int err) {
+  if (err == CRA_ENOTREG)
+    return "not a regular file";
+  if (err == CRA_ETOOBIG)
+    return "larger than 1 GiB";
+  static _Thread_local char buf[160];
+  char tmp[160];
+  const char *s = strerror_r(err, tmp, sizeof tmp); /* GNU strerror_r (_GNU_SOURCE) */
+  snprintf(buf, sizeof buf, "%s", s);
+  /* "No such file or directory" -> "no such file or directory", but keep "ELF ..."-style acronyms. */
+  if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+    buf[0] = (char)(buf[0] - 'A' + 'a');
+  return buf;
+}
+
 char *cra_read_file(const char *path, size_t *len) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0)
     return NULL;
+  struct stat st;
+  int bad = fstat(fd, &st) != 0      ? errno
+            : S_ISDIR(st.st_mode)       ? EISDIR
+            : !S_ISREG(st.st_mode)      ? CRA_ENOTREG
+            : (size_t)st.st_size > CRA_READ_MAX ? CRA_ETOOBIG
+                                        : 0;
+  if (bad) {
+    close(fd);
+    errno = bad;
+    return NULL;
+  }
   size_t cap = 8192, n = 0;
   char *buf = cra_xmalloc(cap);
   for (;;) {
@@ -169,6 +209,12 @@ char *cra_read_file(const char *path, size_t *len) {
     if (r == 0)
       break;
     n += (size_t)r;
+    if (n > CRA_READ_MAX) { /* grew while being read */
+      close(fd);
+      free(buf);
+      errno = CRA_ETOOBIG;
+      return NULL;
+    }
   }
   close(fd);
   buf[n] = '\0';
@@ -190,9 +236,12 @@ long long cra_report_time(void) {
     char *end = NULL;
     errno = 0;
     long long v = strtoll(sde, &end, 10);
-    if (errno == 0 && end && *end == '\0' && v >= 0)
+    /* Up to 9999-12-31T23:59:59Z: the ISO timestamp has four year digits and the schema says so. The
+     * reproducible-builds specification asks a tool to fail on a malformed value rather than fall back to
+     * the clock: a silently non-reproducible report is worse than none. */
+    if (sde[0] >= '0' && sde[0] <= '9' && errno == 0 && end && *end == '\0' && v >= 0 && v <= 253402300799LL)
       return v;
-    cra_warn("SOURCE_DATE_EPOCH=%s: not a non-negative integer; using the current time", sde);
+    cra_die(CRA_EXIT_USAGE, "SOURCE_DATE_EPOCH=%s: expected whole seconds since 1970 (0 to 253402300799)", sde);
   }
   return (long long)time(NULL);
 }

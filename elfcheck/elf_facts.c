@@ -1417,7 +1417,7 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   f->path = cra_xstrdup(display);
   int fd = open(fs_path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
-    f->error = cra_xasprintf("cannot open: %s", strerror(errno));
+    f->error = cra_xasprintf("cannot open: %s", cra_strerror(errno));
     return -1;
   }
   struct stat st;
@@ -1434,7 +1434,7 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   unsigned char magic[SELFMAG];
   ssize_t got = pread(fd, magic, SELFMAG, 0);
   if (got < 0) {
-    f->error = cra_xasprintf("cannot read: %s", strerror(errno));
+    f->error = cra_xasprintf("cannot read: %s", cra_strerror(errno));
     close(fd);
     return -1;
   }
@@ -1447,7 +1447,7 @@ int elf_facts_from_file(const char *fs_path, const char *display, const struct e
   /* Private writable mapping: libelf may convert structures in place; nothing reaches the file. */
   void *map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
   if (map == MAP_FAILED) {
-    f->error = cra_xasprintf("cannot map: %s", strerror(errno));
+    f->error = cra_xasprintf("cannot map: %s", cra_strerror(errno));
     close(fd);
     return -1;
   }

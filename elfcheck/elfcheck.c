@@ -66,7 +66,7 @@ struct ancestor {
 static void walk(struct collector *c, const char *fs, const char *display, const struct ancestor *up) {
   DIR *d = opendir(fs);
   if (!d) {
-    add_walk_error(c, display, strerror(errno));
+    add_walk_error(c, display, cra_strerror(errno));
     return;
   }
   struct dirent *de;
@@ -77,7 +77,7 @@ static void walk(struct collector *c, const char *fs, const char *display, const
     char *cdisp = *display ? cra_path_join(display, de->d_name) : cra_xstrdup(de->d_name);
     struct stat st;
     if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-      add_walk_error(c, cdisp, strerror(errno));
+      add_walk_error(c, cdisp, cra_strerror(errno));
     } else if (S_ISDIR(st.st_mode)) {
       bool loop = false;
       for (const struct ancestor *a = up; a && !loop; a = a->up)
@@ -126,7 +126,7 @@ static void collect(struct collector *c, char *const *paths, size_t n) {
     const char *p = paths[i];
     struct stat st;
     if (stat(p, &st) != 0) { /* a symlink named on the command line is followed */
-      add_walk_error(c, p, strerror(errno));
+      add_walk_error(c, p, cra_strerror(errno));
       continue;
     }
     if (S_ISDIR(st.st_mode)) {
@@ -206,6 +206,7 @@ static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Prints a file object into the spool (keys sorted, as in the document) and frees it. */
 static void spool_file(struct elfcheck_file *file, FILE *spool) {
+  cra_json_repair_utf8(file->json); /* .comment, PT_INTERP and file names are raw bytes */
   sort_keys(file->json);
   char *s = cJSON_Print(file->json);
   if (!s)
@@ -216,7 +217,7 @@ static void spool_file(struct elfcheck_file *file, FILE *spool) {
   bool ok = off >= 0 && fwrite(s, 1, len, spool) == len;
   pthread_mutex_unlock(&spool_lock);
   if (!ok)
-    cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", strerror(errno));
+    cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", cra_strerror(errno));
   cJSON_free(s);
   cJSON_Delete(file->json);
   file->json = NULL;
@@ -494,6 +495,7 @@ int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
   if (!spool || fflush(spool) != 0)
     return -1;
   cJSON *doc = elfcheck_report_json(run); /* "files" is empty: every object is in the spool */
+  cra_json_repair_utf8(doc);
   char *s = cJSON_Print(doc);
   cJSON_Delete(doc);
   if (!s)

@@ -211,7 +211,7 @@ int main(int argc, char **argv) {
     if (output ? write_json_atomic(output, &run) != 0
                : elfcheck_write_json(&run, stdout) != 0 || fflush(stdout) != 0)
       cra_die(output ? CRA_EXIT_INPUT : CRA_EXIT_SOFTWARE, "%s: write error: %s", output ? output : "standard output",
-              strerror(errno));
+              cra_strerror(errno));
     fclose(opts.spool);
     elfcheck_run_free(&run);
     elf_policy_free(&policy);
@@ -232,11 +232,14 @@ int main(int argc, char **argv) {
     ev_model_free(m);
   }
 #endif
-  if (!text)
+  if (!text) {
+    if (json)
+      cra_json_repair_utf8(doc); /* ELF strings and file names are raw bytes */
     text = json ? elfcheck_render_json(doc) : elfcheck_render_text(doc, colour);
+  }
   if (output) {
     if (cra_atomic_write_str(output, text) != 0)
-      cra_die(CRA_EXIT_INPUT, "%s: cannot write: %s", output, strerror(errno));
+      cra_die(CRA_EXIT_INPUT, "%s: cannot write: %s", output, cra_strerror(errno));
   } else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
     cra_die(CRA_EXIT_SOFTWARE, "standard output: write error");
   }

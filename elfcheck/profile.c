@@ -128,7 +128,7 @@ void elf_policy_load(const char *path, struct elf_policy *out) {
   size_t len;
   char *text = cra_read_file(path, &len);
   if (!text)
-    cra_usage_error("%s: cannot read policy file: %s", path, strerror(errno));
+    cra_usage_error("%s: cannot read policy file: %s", path, cra_strerror(errno));
   out->path = cra_xstrdup(path);
   unsigned lineno = 0;
   char *next = NULL;

@@ -66,6 +66,7 @@ void ev_json_add_str_or_null(cJSON *obj, const char *key, const char *val) {
 }
 
 char *ev_json_print(cJSON *doc) {
+  cra_json_repair_utf8(doc); /* input strings may be invalid UTF-8; the output must not be */
   ev_json_sort_keys(doc);
   char *text = cJSON_Print(doc);
   if (!text)

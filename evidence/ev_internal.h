@@ -49,6 +49,7 @@ typedef struct {
   char *id, *verdict, *evidence, *fingerprint, *waiver_justification, *waiver_policy;
   ev_strv requirements;
   int required;
+  int failed; /* the profile's decision: fail, or partial where the profile needs pass */
   cJSON *detail; /* owned copy or NULL */
   int in_baseline;
 } ev_check;

@@ -445,13 +445,30 @@ static void append_list_sep(ev_sb *sb, size_t *count, const char *text) {
 }
 
 /* Up to three examples of checks with `verdict` (and required flag when >= 0), unwaived. */
-static char *check_examples(const ev_model *m, const ev_requirement *q, const char *verdict, int required) {
+/* How a check counts for a requirement; the counts and the examples named in the rationale use the same. */
+static const char *check_class(const ev_check *c) {
+  if (strcmp(c->verdict, "not_applicable") == 0)
+    return "na";
+  if (c->waiver_justification && strcmp(c->verdict, "pass") != 0)
+    return "waived";
+  if (strcmp(c->verdict, "pass") == 0)
+    return "pass";
+  if (c->required && c->failed)
+    return "fail_required";
+  if (strcmp(c->verdict, "fail") == 0)
+    return "fail_optional";
+  if (strcmp(c->verdict, "partial") == 0)
+    return "partial";
+  return "unknown";
+}
+
+static char *check_examples(const ev_model *m, const ev_requirement *q, const char *cls) {
   ev_sb sb = {0};
   size_t shown = 0, total = 0;
   for (size_t i = 0; i < q->nchecks; i++) {
     const ev_binary *b = &m->binaries[q->checks[i].binary];
     const ev_check *c = &b->checks[q->checks[i].check];
-    if (c->waiver_justification || strcmp(c->verdict, verdict) != 0 || (required >= 0 && c->required != required))
+    if (strcmp(check_class(c), cls) != 0)
       continue;
     total++;
     if (shown < 3) {
@@ -483,17 +500,18 @@ static void compute_requirement(ev_model *m, ev_requirement *q) {
       if (q->nchecks == capc)
         q->checks = cra_xreallocarray(q->checks, capc *= 2, sizeof *q->checks);
       q->checks[q->nchecks++] = (ev_checkref){i, j};
-      if (strcmp(c->verdict, "not_applicable") == 0)
+      const char *cls = check_class(c);
+      if (strcmp(cls, "na") == 0)
         q->c_na++;
-      else if (c->waiver_justification && strcmp(c->verdict, "pass") != 0)
+      else if (strcmp(cls, "waived") == 0)
         q->c_waived++;
-      else if (strcmp(c->verdict, "pass") == 0)
+      else if (strcmp(cls, "pass") == 0)
         q->c_pass++;
-      else if (strcmp(c->verdict, "fail") == 0 && c->required)
+      else if (strcmp(cls, "fail_required") == 0)
         q->c_fail_required++;
-      else if (strcmp(c->verdict, "fail") == 0)
+      else if (strcmp(cls, "fail_optional") == 0)
         q->c_fail_optional++;
-      else if (strcmp(c->verdict, "partial") == 0)
+      else if (strcmp(cls, "partial") == 0)
         q->c_partial++;
       else
         q->c_unknown++;
@@ -562,28 +580,28 @@ static void compute_requirement(ev_model *m, ev_requirement *q) {
         append_list_sep(&sb, &k, tmp);
       }
       if (q->c_fail_required) {
-        char *ex = check_examples(m, q, "fail", 1);
+        char *ex = check_examples(m, q, "fail_required");
         char *t = cra_xasprintf("%zu required fail: %s", q->c_fail_required, ex);
         append_list_sep(&sb, &k, t);
         free(t);
         free(ex);
       }
       if (q->c_fail_optional) {
-        char *ex = check_examples(m, q, "fail", 0);
+        char *ex = check_examples(m, q, "fail_optional");
         char *t = cra_xasprintf("%zu optional fail: %s", q->c_fail_optional, ex);
         append_list_sep(&sb, &k, t);
         free(t);
         free(ex);
       }
       if (q->c_partial) {
-        char *ex = check_examples(m, q, "partial", -1);
+        char *ex = check_examples(m, q, "partial");
         char *t = cra_xasprintf("%zu partial: %s", q->c_partial, ex);
         append_list_sep(&sb, &k, t);
         free(t);
         free(ex);
       }
       if (q->c_unknown) {
-        char *ex = check_examples(m, q, "unknown", -1);
+        char *ex = check_examples(m, q, "unknown");
         char *t = cra_xasprintf("%zu unknown: %s", q->c_unknown, ex);
         append_list_sep(&sb, &k, t);
         free(t);

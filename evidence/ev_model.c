@@ -472,6 +472,24 @@ const char *ev_model_error(const ev_model *m, size_t i) { return i < m->errors.n
 
 size_t ev_model_build_problem_count(const ev_model *m) { return m->build_problems.n; }
 
+size_t ev_model_unreadable_count(const ev_model *m) {
+  size_t n = 0;
+  for (size_t i = 0; i < m->nbinaries; i++)
+    n += m->binaries[i].error != NULL;
+  return n;
+}
+
+char *ev_model_unreadable(const ev_model *m, size_t i) {
+  for (size_t k = 0; k < m->nbinaries; k++)
+    if (m->binaries[k].error && i-- == 0) {
+      char *rel = ev_path_rel(m, m->binaries[k].path);
+      char *s = cra_xasprintf("%s: not audited: %s", rel, m->binaries[k].error);
+      free(rel);
+      return s;
+    }
+  return NULL;
+}
+
 const char *ev_model_build_problem(const ev_model *m, size_t i) {
   return i < m->build_problems.n ? m->build_problems.v[i] : NULL;
 }
@@ -512,7 +530,7 @@ int ev_model_gate_fails(const ev_model *m, ev_fail_level level) {
   for (size_t i = 0; i < m->nbinaries; i++)
     for (size_t j = 0; j < m->binaries[i].nchecks; j++) {
       const ev_check *c = &m->binaries[i].checks[j];
-      if (c->required && strcmp(c->verdict, "fail") == 0 && !c->waiver_justification && !c->in_baseline)
+      if (c->required && c->failed && !c->waiver_justification && !c->in_baseline)
         return 1;
     }
   return 0;

@@ -78,6 +78,9 @@ size_t ev_model_error_count(const ev_model *m);
 const char *ev_model_error(const ev_model *m, size_t i);
 /* What the wrappers recorded they could not do ("output: problem"), sorted; the document lists them too. */
 size_t ev_model_build_problem_count(const ev_model *m);
+/* Binaries an elfcheck report names as unreadable ("path: not audited: message"), for stderr. */
+size_t ev_model_unreadable_count(const ev_model *m);
+char *ev_model_unreadable(const ev_model *m, size_t i); /* malloc'd "path: message", NULL past the end */
 const char *ev_model_build_problem(const ev_model *m, size_t i);
 
 /* True (1) when the gate at `level` fails: see ev_fail_level. Only findings and failed checks not in the

@@ -299,6 +299,16 @@ static int parse_check(ev_ctx *c, const cJSON *e, const char *where, ev_check *o
     ev_strv_free(&out->requirements);
     return -1;
   }
+  const cJSON *required = cJSON_GetObjectItemCaseSensitive(e, "required");
+  /* "failed" is the profile's decision (a partial RELRO fails a profile that needs full); reports without
+   * it (cra-check's, older ones) fail on "fail" alone. */
+  const cJSON *failed = cJSON_GetObjectItemCaseSensitive(e, "failed");
+  /* A gate must not be passed by a typo: "required": "true" is not false, it is an error. */
+  if ((required && !cJSON_IsBool(required)) || (failed && !cJSON_IsBool(failed))) {
+    problem(c, "%s: \"%s\" must be true or false", where, required && !cJSON_IsBool(required) ? "required" : "failed");
+    ev_strv_free(&out->requirements);
+    return -1;
+  }
   const cJSON *w = cJSON_GetObjectItemCaseSensitive(e, "waiver");
   if (w && !cJSON_IsNull(w)) {
     if (!cJSON_IsObject(w) || !jstr(w, "justification") || !*jstr(w, "justification")) {
@@ -312,7 +322,8 @@ static int parse_check(ev_ctx *c, const cJSON *e, const char *where, ev_check *o
   out->id = cra_xstrdup(id);
   out->verdict = cra_xstrdup(verdict);
   out->evidence = jstrdup(e, "evidence");
-  out->required = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "required"));
+  out->required = cJSON_IsTrue(required);
+  out->failed = failed ? cJSON_IsTrue(failed) : strcmp(verdict, "fail") == 0;
   const cJSON *d = cJSON_GetObjectItemCaseSensitive(e, "detail");
   out->detail = d && !cJSON_IsNull(d) ? cJSON_Duplicate(d, 1) : NULL;
   return 0;
@@ -619,7 +630,7 @@ int ev_model_add_file(ev_model *m, const char *path) {
   char *buf = cra_read_file(path, &len);
   if (!buf) {
     m->n_files++;
-    ev_model_error_add(m, path, "%s", strerror(errno));
+    ev_model_error_add(m, path, "%s", cra_strerror(errno));
     return 1;
   }
   int n = ev_model_add_buffer(m, buf, len, path);
@@ -657,14 +668,14 @@ int ev_model_add_dir(ev_model *m, const char *path) {
     if (stat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
       layout = 1;
       if (list_json(sub, &files) != 0) {
-        ev_model_error_add(m, sub, "%s", strerror(errno));
+        ev_model_error_add(m, sub, "%s", cra_strerror(errno));
         problems++;
       }
     }
     free(sub);
   }
   if (!layout && list_json(path, &files) != 0) {
-    ev_model_error_add(m, path, "%s", strerror(errno));
+    ev_model_error_add(m, path, "%s", cra_strerror(errno));
     problems++;
   }
   ev_strv_sort_unique(&files);
@@ -698,7 +709,7 @@ int ev_model_load_baseline(ev_model *m, const char *path, char **err) {
   size_t len = 0;
   char *buf = cra_read_file(path, &len);
   if (!buf) {
-    *err = cra_xasprintf("%s: %s", path, strerror(errno));
+    *err = cra_xasprintf("%s: %s", path, cra_strerror(errno));
     return -1;
   }
   char *why = NULL;

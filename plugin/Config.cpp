@@ -1,6 +1,9 @@
 //===- Config.cpp - loading and validating the JSON configuration ---------------------------------===//
 #include "Config.h"
 #include "Engine.h"
+#include "JsonDepth.h"
+
+#include "llvm/Support/FileSystem.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/JSON.h"
@@ -48,9 +51,13 @@ bool EngineConfig::load(llvm::StringRef P, std::string &Error) {
     TestPaths.push_back(llvm::cantFail(llvm::GlobPattern::create(G)));
   if (P.empty())
     return true;
+  if (llvm::sys::fs::exists(P) && !llvm::sys::fs::is_regular_file(P))
+    return fail(Error, P, "not a regular file");
   auto Buf = llvm::MemoryBuffer::getFile(P);
   if (!Buf)
     return fail(Error, P, "cannot read: " + Buf.getError().message());
+  if (jsonNestsTooDeep((*Buf)->getBuffer()))
+    return fail(Error, P, "invalid JSON: nested more than " + std::to_string(MaxJsonDepth) + " levels deep");
   llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
   if (!V)
     return fail(Error, P, "invalid JSON: " + llvm::toString(V.takeError()));

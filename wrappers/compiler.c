@@ -169,7 +169,7 @@ static bool identify(wrap_compiler *cc, char **why) {
   char *defs = NULL;
   int rc = wrap_run_capture(argv_dm.v, &defs, 1 << 20);
   if (rc != 0 || !defs) {
-    *why = rc < 0 ? cra_xasprintf("%s: cannot run: %s", cc->path, strerror(errno))
+    *why = rc < 0 ? cra_xasprintf("%s: cannot run: %s", cc->path, cra_strerror(errno))
                   : cra_xasprintf("%s: -E -dM failed (exit %d)", cc->path, rc);
     free(defs);
     return false;
@@ -396,7 +396,7 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const wrap_strv *ta
   cc->target_args = target_args;
   struct stat st;
   if (stat(path, &st) != 0) {
-    *why = cra_xasprintf("%s: %s", path, strerror(errno));
+    *why = cra_xasprintf("%s: %s", path, cra_strerror(errno));
     return false;
   }
   char *file = NULL, *lockfile = NULL;
@@ -432,7 +432,7 @@ bool wrap_compiler_load(wrap_compiler *cc, const char *path, const wrap_strv *ta
     if (file && lockfd >= 0) {
       char *text = cache_serialise(cc);
       if (cra_atomic_replace(file, text, strlen(text)) != 0)
-        cra_warn("%s: cannot write the probe cache: %s", file, strerror(errno));
+        cra_warn("%s: cannot write the probe cache: %s", file, cra_strerror(errno));
       free(text);
     }
   }

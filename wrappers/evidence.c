@@ -116,7 +116,7 @@ char *wrap_evidence_dir(const char *opt, char **why) {
   const char *env = getenv("CRA_EVIDENCE_DIR");
   char *dir = opt && *opt ? wrap_abspath(opt) : env && *env ? wrap_abspath(env) : default_dir();
   if (!dir) {
-    *why = cra_xasprintf("cannot determine the current directory: %s", strerror(errno));
+    *why = cra_xasprintf("cannot determine the current directory: %s", cra_strerror(errno));
     return NULL;
   }
   static const char *const subs[] = {"findings", "binaries", "builds", NULL};
@@ -126,7 +126,7 @@ char *wrap_evidence_dir(const char *opt, char **why) {
     int e = errno;
     free(s);
     if (rc != 0) {
-      *why = cra_xasprintf("%s: cannot create the evidence directory: %s", dir, strerror(e));
+      *why = cra_xasprintf("%s: cannot create the evidence directory: %s", dir, cra_strerror(e));
       free(dir);
       return NULL;
     }

@@ -306,7 +306,7 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
   free(prof_arg);
   if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) >= 2) {
     char *p = cra_xasprintf("cra-elfcheck %s: %s", output,
-                            st < 0 ? strerror(errno) : WIFEXITED(st) ? "could not audit the output" : "crashed");
+                            st < 0 ? cra_strerror(errno) : WIFEXITED(st) ? "could not audit the output" : "crashed");
     wrap_strv_push(problems, p);
     cra_warn("%s", p);
     free(p);
@@ -330,10 +330,15 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
       cJSON *req = cJSON_GetObjectItemCaseSensitive(check, "required");
       cJSON *waiver = cJSON_GetObjectItemCaseSensitive(check, "waiver");
       cJSON *ev = cJSON_GetObjectItemCaseSensitive(check, "evidence");
-      if (cJSON_IsString(id) && cJSON_IsString(verdict) && strcmp(verdict->valuestring, "fail") == 0 &&
-          cJSON_IsTrue(req) && (!waiver || cJSON_IsNull(waiver))) {
+      /* "failed" is the profile's decision: a partial verdict fails where the profile needs pass. */
+      cJSON *failed_flag = cJSON_GetObjectItemCaseSensitive(check, "failed");
+      bool fails = cJSON_IsTrue(failed_flag) ||
+                   (!failed_flag && cJSON_IsString(verdict) && strcmp(verdict->valuestring, "fail") == 0);
+      if (cJSON_IsString(id) && cJSON_IsString(verdict) && fails && cJSON_IsTrue(req) &&
+          (!waiver || cJSON_IsNull(waiver))) {
         wrap_strv_push(failed, id->valuestring);
-        cra_warn("warning: %s: required check %s failed%s%s", output, id->valuestring,
+        cra_warn("warning: %s: required check %s %s%s%s", output, id->valuestring,
+                 strcmp(verdict->valuestring, "fail") == 0 ? "failed" : "is partial where the profile needs pass",
                  cJSON_IsString(ev) ? ": " : "", cJSON_IsString(ev) ? ev->valuestring : "");
       }
     }
@@ -378,7 +383,7 @@ static int run_checker(const char *tool, const char *evdir, const char *src, con
   int st = wrap_run(argv.v, 2, -1, true);
   if (st < 0 || !WIFEXITED(st) || WEXITSTATUS(st) >= 2) {
     char *p = cra_xasprintf("cra-check %s: %s", src,
-                            st < 0             ? strerror(errno)
+                            st < 0             ? cra_strerror(errno)
                             : WIFEXITED(st)    ? (WEXITSTATUS(st) == 2 ? "could not analyse the file" : "usage or internal error")
                                                : "crashed");
     wrap_strv_push(problems, p);
@@ -445,6 +450,13 @@ int main(int argc, char **argv) {
   if (depth >= MAX_DEPTH)
     cra_die(CRA_EXIT_SOFTWARE, "cra-cc calls itself (%s=%d): check CRA_CC and the masquerade directory on PATH",
             DEPTH_VAR, depth);
+  /* Exported before anything runs a compiler (identification, probes, pass-through exec): a CRA_CC script
+   * that execs cra-cc again must count up to MAX_DEPTH and stop, not loop at one level. */
+  {
+    char depthbuf[16];
+    snprintf(depthbuf, sizeof depthbuf, "%d", depth + 1);
+    setenv(DEPTH_VAR, depthbuf, 1);
+  }
 
   /* Find the compiler. */
   struct chain ch = {0};
@@ -637,7 +649,7 @@ int main(int argc, char **argv) {
   fflush(stdout);
   int status = wrap_run(run.v, -1, -1, false);
   if (status < 0)
-    cra_die(127, "%s: cannot run: %s", run.v[0], strerror(errno));
+    cra_die(127, "%s: cannot run: %s", run.v[0], cra_strerror(errno));
   wrap_strv problems_plugin = {0};
   if (plugin && (!WIFEXITED(status) || WEXITSTATUS(status) != 0) && !(o.fail_on & FAIL_FINDINGS) &&
       !wrap_strv_contains(&a.inputs, "-")) {
@@ -749,7 +761,7 @@ int main(int argc, char **argv) {
                          .argv = &eff, .pol = &pol, .checker_mode = mode, .findings = findings,
                          .problems = &src_problems};
         if (wrap_record_write(evdir, &r, NULL) != 0)
-          cra_warn("%s: cannot write the build record: %s", abs_out, strerror(errno));
+          cra_warn("%s: cannot write the build record: %s", abs_out, cra_strerror(errno));
       }
       free(out);
       free(abs_out);
@@ -789,7 +801,7 @@ int main(int argc, char **argv) {
                        .argv = &eff, .pol = &pol, .checker_mode = mode, .findings = NULL,
                        .audit_report = report, .audit_failed = report ? &failed : NULL, .problems = &problems};
       if (wrap_record_write(evdir, &r, NULL) != 0)
-        cra_warn("%s: cannot write the build record: %s", abs_out, strerror(errno));
+        cra_warn("%s: cannot write the build record: %s", abs_out, cra_strerror(errno));
     }
     free(abs_out);
   }

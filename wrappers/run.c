@@ -97,7 +97,7 @@ int wrap_run_capture(char *const argv[], char **out, size_t max) {
 void wrap_exec(char *const argv[]) {
   execv(argv[0], argv);
   int e = errno;
-  cra_warn("%s: cannot run: %s", argv[0], strerror(e));
+  cra_warn("%s: cannot run: %s", argv[0], cra_strerror(e));
   exit(e == ENOENT ? 127 : 126);
 }
 

@@ -1,0 +1,85 @@
+/* Text that must be valid UTF-8: JSON output (RFC 8259 requires it, and cJSON copies bytes as they are).
+ * ELF files carry raw bytes (.comment, PT_INTERP, file names) and inputs may be corrupt. */
+#include "cra_common.h"
+
+#include <cjson/cJSON.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the well-formed UTF-8 sequence at s (Unicode 15, table 3-7: no overlongs, no surrogates, at
+ * most U+10FFFF), or 0 when the bytes there are not one. */
+static size_t utf8_seq(const unsigned char *s) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  if (c >= 0xC2 && c <= 0xDF)
+    return (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned char lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned char lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    return s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 && (s[3] & 0xC0) == 0x80 ? 4 : 0;
+  }
+  return 0;
+}
+
+char *cra_utf8_repair(const char *text) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t i = 0, bad = 0;
+  while (s[i]) {
+    size_t n = utf8_seq(s + i);
+    if (!n) {
+      bad++;
+      n = 1;
+    }
+    i += n;
+  }
+  if (!bad)
+    return NULL;
+  /* Each bad byte becomes U+FFFD (3 bytes). */
+  char *out = cra_xmalloc(i + 2 * bad + 1), *o = out;
+  for (size_t k = 0; s[k];) {
+    size_t n = utf8_seq(s + k);
+    if (n) {
+      memcpy(o, s + k, n);
+      o += n;
+      k += n;
+    } else {
+      memcpy(o, "\xEF\xBF\xBD", 3);
+      o += 3;
+      k++;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+void cra_json_repair_utf8(cJSON *node) {
+  for (; node; node = node->next) {
+    if (node->string && !(node->type & cJSON_StringIsConst)) {
+      char *fixed = cra_utf8_repair(node->string);
+      if (fixed) {
+        size_t n = strlen(fixed) + 1;
+        char *key = cJSON_malloc(n);
+        if (!key)
+          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+        memcpy(key, fixed, n);
+        cJSON_free(node->string);
+        node->string = key;
+        free(fixed);
+      }
+    }
+    if (cJSON_IsString(node) && node->valuestring) {
+      char *fixed = cra_utf8_repair(node->valuestring);
+      if (fixed) {
+        if (!cJSON_SetValuestring(node, fixed))
+          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+        free(fixed);
+      }
+    }
+    cra_json_repair_utf8(node->child);
+  }
+}

@@ -2,6 +2,8 @@
 #include "cra_common.h"
 #include "cra_version.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,11 +19,22 @@ void cra_set_progname(const char *argv0) {
 const char *cra_progname(void) { return progname; }
 
 static void vmsg(const char *kind, const char *fmt, va_list ap) {
+  /* One line per message, whatever the subject holds: a file name with a newline or an escape sequence
+   * must not forge a second message or drive the terminal, so control bytes are shown as \xNN. */
+  char *text = NULL;
+  if (vasprintf(&text, fmt, ap) < 0)
+    text = NULL;
   fprintf(stderr, "%s: ", progname);
   if (kind)
     fprintf(stderr, "%s: ", kind);
-  vfprintf(stderr, fmt, ap);
+  for (const unsigned char *p = (const unsigned char *)(text ? text : fmt); *p; p++) {
+    if (*p < 0x20 || *p == 0x7f)
+      fprintf(stderr, "\\x%02x", *p);
+    else
+      fputc(*p, stderr);
+  }
   fputc('\n', stderr);
+  free(text);
 }
 
 void cra_warn(const char *fmt, ...) {

@@ -264,7 +264,8 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
   cJSON *nl = cJSON_CreateArray();
   /* notes in a stable (sorted) order */
   char **sorted = cra_xcalloc(f.nnotes + 1, sizeof *sorted);
-  memcpy(sorted, f.notes, f.nnotes * sizeof *sorted);
+  if (f.nnotes) /* memcpy from NULL is undefined even for 0 bytes */
+    memcpy(sorted, f.notes, f.nnotes * sizeof *sorted);
   for (size_t a = 1; a < f.nnotes; a++)
     for (size_t b = a; b > 0 && strcmp(sorted[b - 1], sorted[b]) > 0; b--) {
       char *t = sorted[b];

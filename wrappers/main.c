@@ -360,6 +360,14 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
  * compiled twice (static and shared library, two targets) keeps one record per object. */
 static int run_checker(const char *tool, const char *evdir, const char *src, const char *out,
                        const wrap_strv *compile_add, const wrap_args *a, wrap_strv *problems) {
+  if (strcmp(src, "-") == 0) {
+    /* The compiler consumed standard input; there is nothing left for cra-check to read. */
+    char *p = cra_xstrdup("cra-check -: a source read from standard input is not checked");
+    wrap_strv_push(problems, p);
+    cra_warn("%s", p);
+    free(p);
+    return -1;
+  }
   wrap_strv argv = {0};
   wrap_strv_push(&argv, tool);
   char *fd = cra_xasprintf("--findings-dir=%s/findings", evdir);

@@ -808,13 +808,38 @@ static void split_nul_strings(const char *buf, size_t n, char ***out, size_t *cn
 static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) {
   struct elf_facts *f = c->f;
   size_t shnum = 0, shstrndx = 0;
-  if (elf_getshdrnum(c->elf, &shnum) != 0 || shnum == 0) {
-    add_note(f, "no section headers");
+  GElf_Ehdr eh;
+  bool have_eh = gelf_getehdr(c->elf, &eh) != NULL;
+  if (elf_getshdrnum(c->elf, &shnum) != 0) {
+    f->shdrs_damaged = true;
+    add_damage(f, "unreadable section header table");
+    return;
+  }
+  if (shnum == 0) {
+    /* e_shnum 0 with a table offset: extended numbering whose section 0 is bogus, not a stripped table. */
+    if (have_eh && eh.e_shoff != 0) {
+      f->shdrs_damaged = true;
+      add_damage(f, "e_shoff is set but the section count is 0 (bogus extended numbering)");
+    } else {
+      add_note(f, "no section headers");
+    }
     return;
   }
   if (elf_getshdrstrndx(c->elf, &shstrndx) != 0) {
+    f->shdrs_damaged = true;
     add_damage(f, "unreadable section header string table");
     return;
+  }
+  /* libelf returns e_shstrndx as stored: an index past the table or at a section that is no string table
+   * would make every name "" and every named section look absent. */
+  {
+    Elf_Scn *strscn = shstrndx < shnum ? elf_getscn(c->elf, shstrndx) : NULL;
+    GElf_Shdr ssh;
+    if (!strscn || !gelf_getshdr(strscn, &ssh) || ssh.sh_type != SHT_STRTAB) {
+      f->shdrs_damaged = true;
+      add_damage(f, "e_shstrndx does not name a string table: section names are unreadable");
+      return;
+    }
   }
   f->has_shdrs = true;
   f->nshdr = shnum;

@@ -109,6 +109,7 @@ struct elf_facts {
 
   /* section headers */
   bool has_shdrs;
+  bool shdrs_damaged;      /* the section header table exists but cannot be trusted: absence proves nothing */
   size_t nshdr;
 
   /* PT_DYNAMIC (read from the segment, never from a section named .dynamic) */

@@ -18,6 +18,10 @@ void elf_check_debug_info(const struct elf_facts *f, struct elf_check_result *r)
     cJSON_AddItemToArray(secs, cJSON_CreateString(f->debug_sections[i]));
   cJSON_AddItemToObject(d, "sections", secs);
   cJSON_AddItemToObject(d, "debuglink", f->debuglink ? cJSON_CreateString(f->debuglink) : cJSON_CreateNull());
+  if (!f->has_shdrs && f->shdrs_damaged) {
+    elf_result(r, ELF_UNKNOWN, "damaged section header table: debug sections cannot be located");
+    return;
+  }
   if (!f->has_shdrs) {
     elf_result(r, ELF_PASS, "no section headers: no debug sections can be located");
     return;

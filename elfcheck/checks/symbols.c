@@ -12,7 +12,9 @@ void elf_check_symbols(const struct elf_facts *f, struct elf_check_result *r) {
     return;
   }
   cJSON_AddNumberToObject(elf_detail(r), "symtab_entries", (double)f->nsymtab);
-  if (!f->has_shdrs)
+  if (!f->has_shdrs && f->shdrs_damaged)
+    elf_result(r, ELF_UNKNOWN, "damaged section header table: a .symtab cannot be located");
+  else if (!f->has_shdrs)
     elf_result(r, ELF_PASS, "no section headers (no .symtab can be located)");
   else if (f->has_symtab)
     elf_result(r, ELF_FAIL, ".symtab present (%zu symbols): not stripped", f->nsymtab);

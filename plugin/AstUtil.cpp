@@ -138,6 +138,42 @@ void build(TUIndex &I, clang::ASTContext &Ast) {
 
 void resetTranslationUnitCaches() { tuIndex() = TUIndex(); }
 
+NameRegex::NameRegex(llvm::StringRef Pattern, bool IgnoreCase) : IgnoreCase(IgnoreCase) {
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  Pattern.split(Parts, '|');
+  Literal = !Pattern.empty();
+  for (llvm::StringRef P : Parts) {
+    Alt A{"", P.consume_front("^"), P.consume_back("$")};
+    if (P.empty() || !llvm::all_of(P, [](char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; })) {
+      Literal = false;
+      break;
+    }
+    A.Word = IgnoreCase ? P.lower() : P.str();
+    Alts.push_back(std::move(A));
+  }
+  if (!Literal) {
+    Alts.clear();
+    Re = std::make_unique<llvm::Regex>(Pattern, IgnoreCase ? llvm::Regex::IgnoreCase : llvm::Regex::NoFlags);
+  }
+}
+
+bool NameRegex::isValid(std::string &Error) const { return Literal || Re->isValid(Error); }
+
+bool NameRegex::match(llvm::StringRef S) const {
+  if (!Literal)
+    return Re->match(S);
+  std::string Lower = IgnoreCase ? S.lower() : S.str();
+  llvm::StringRef L(Lower);
+  for (const Alt &A : Alts) {
+    if (A.AtStart && A.AtEnd ? L == A.Word
+        : A.AtStart          ? L.starts_with(A.Word)
+        : A.AtEnd            ? L.ends_with(A.Word)
+                             : L.contains(A.Word))
+      return true;
+  }
+  return false;
+}
+
 const clang::FunctionDecl *enclosingFunction(const clang::Stmt *S, clang::ASTContext &Ast) {
   if (!S || S->getBeginLoc().isInvalid())
     return nullptr;

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------------------------------===//
 #include "rules/update/UpdateUtil.h"
+#include "AstUtil.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -37,18 +38,18 @@ public:
         ExpectedRe(C.config().option(M.Id, "expected-name-pattern",
                                      "expect|want|sig|digest|hash|sum|mac|golden|manifest|trusted|pinned|"
                                      "known|ref"),
-                   llvm::Regex::IgnoreCase),
-        ActualRe("actual|comput|calc|got|have|mine|received|current", llvm::Regex::IgnoreCase),
-        AlgorithmNameRe("(name|algo|alg|algorithm|type|method|kind|mode|len_max|size_max)s?$",
-                        llvm::Regex::IgnoreCase),
+                   true),
+        ActualRe("actual|comput|calc|got|have|mine|received|current", true),
+        AlgorithmNameRe("names$|algos$|algs$|algorithms$|types$|methods$|kinds$|modes$|name$|algo$|alg$|"
+                        "algorithm$|type$|method$|kind$|mode$|len_max$|size_max$",
+                        true),
         HandleTypeRe("(^|_)(md|cipher|ctx|context|info|alg|algorithm|method|engine|hash_type|md_type)(_t|_st)?$|"
                      "^(EVP_MD|EVP_MD_CTX|EVP_CIPHER|EVP_PKEY_CTX|HMAC_CTX|SHA256_CTX|MD5_CTX)$",
-                     llvm::Regex::IgnoreCase),
-        SuccessEnumRe("ok$|okay|success|succeed|valid|verified|match|pass|good|accept|trusted",
-                      llvm::Regex::IgnoreCase),
+                     true),
+        SuccessEnumRe("ok$|okay|success|succeed|valid|verified|match|pass|good|accept|trusted", true),
         FnRe(C.config().option(M.Id, "function-name-pattern",
                                "verif|check|valid|integrity|digest|hash|sig|auth|match|_ok$|^ok_"),
-             llvm::Regex::IgnoreCase) {}
+             true) {}
 
   void registerMatchers(MatchFinder &F) override {
     F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
@@ -318,7 +319,7 @@ private:
            "compare the full, fixed digest length and reject an expected value of the wrong length");
   }
 
-  llvm::Regex ExpectedRe, ActualRe, AlgorithmNameRe, HandleTypeRe, SuccessEnumRe, FnRe;
+  ast::NameRegex ExpectedRe, ActualRe, AlgorithmNameRe, HandleTypeRe, SuccessEnumRe, FnRe;
   upd::ParentMaps Maps;
 };
 

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------------------------------===//
 #include "RuleBase.h"
 #include "rules/debug/DebugAst.h"
+#include "AstUtil.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -47,7 +48,7 @@ public:
     std::vector<std::string> Names = dbg::functionNames(Rows);
     if (!Names.empty()) {
       std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-      F.addMatcher(callExpr(callee(functionDecl(hasAnyName(Refs)))).bind("call"), this);
+      F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
     }
     F.addMatcher(varDecl(hasInitializer(initListExpr())).bind("table"), this);
   }

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------------------------------===//
 #include "RuleBase.h"
 #include "rules/debug/DebugAst.h"
+#include "AstUtil.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
@@ -42,7 +43,7 @@ public:
     Names.push_back("dup2");
     Names.push_back("dup3");
     std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(Refs)))).bind("call"), this);
+    F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

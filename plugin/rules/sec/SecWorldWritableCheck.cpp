@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------------------------------===//
 #include "RuleBase.h"
 #include "rules/debug/DebugAst.h"
+#include "AstUtil.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/SourceManager.h"
@@ -52,7 +53,7 @@ public:
     if (Names.empty())
       return;
     std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-    F.addMatcher(callExpr(callee(functionDecl(hasAnyName(Refs)))).bind("call"), this);
+    F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

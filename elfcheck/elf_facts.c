@@ -392,12 +392,10 @@ struct reloc_tables {
   size_t n;
 };
 
-/* One past the highest symbol index any dynamic relocation refers to, or 0. DT_GNU_HASH only covers the
- * hashed (defined, exported) symbols, the undefined ones sitting below symoffset; when nothing is exported
- * the chains give no end and GNU ld writes symoffset = 1 whatever the number of imports. Every import the
- * loader binds has a relocation, so then the relocations bound the table from the program headers alone. */
-static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
-  uint64_t bound = 0;
+/* Calls visit(c, r_info, r_offset, arg) for each entry of the dynamic relocation tables (REL or RELA; gelf
+ * converts ELF32 r_info to the 64-bit layout) until it returns false. Tables outside the file are skipped. */
+static void each_dynamic_reloc(struct ctx *c, const struct reloc_tables *rt,
+                               bool (*visit)(struct ctx *c, uint64_t info, uint64_t where, void *arg), void *arg) {
   for (size_t t = 0; t < rt->n; t++) {
     Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
     size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
@@ -409,22 +407,39 @@ static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
     if (!d)
       continue;
     for (size_t i = 0; i < n && i <= INT32_MAX; i++) {
-      uint64_t sym;
+      uint64_t info, where;
       if (rt->rela[t]) {
         GElf_Rela r;
         if (!gelf_getrela(d, (int)i, &r))
           break;
-        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+        info = r.r_info, where = r.r_offset;
       } else {
         GElf_Rel r;
         if (!gelf_getrel(d, (int)i, &r))
           break;
-        sym = GELF_R_SYM(r.r_info); /* gelf converts ELF32 r_info to the 64-bit layout */
+        info = r.r_info, where = r.r_offset;
       }
-      if (sym + 1 > bound)
-        bound = sym + 1;
+      if (!visit(c, info, where, arg))
+        return;
     }
   }
+}
+
+static bool note_sym_bound(struct ctx *c, uint64_t info, uint64_t where, void *arg) {
+  (void)c, (void)where;
+  uint64_t *bound = arg, sym = GELF_R_SYM(info);
+  if (sym + 1 > *bound)
+    *bound = sym + 1;
+  return true;
+}
+
+/* One past the highest symbol index any dynamic relocation refers to, or 0. DT_GNU_HASH only covers the
+ * hashed (defined, exported) symbols, the undefined ones sitting below symoffset; when nothing is exported
+ * the chains give no end and GNU ld writes symoffset = 1 whatever the number of imports. Every import the
+ * loader binds has a relocation, so then the relocations bound the table from the program headers alone. */
+static uint64_t reloc_sym_bound(struct ctx *c, const struct reloc_tables *rt) {
+  uint64_t bound = 0;
+  each_dynamic_reloc(c, rt, note_sym_bound, &bound);
   return bound;
 }
 
@@ -454,42 +469,26 @@ static int cmp_u64(const void *a, const void *b) {
   return x < y ? -1 : x > y;
 }
 
+static bool note_copy_reloc(struct ctx *c, uint64_t info, uint64_t where, void *arg) {
+  struct elf_facts *f = c->f;
+  long want = *(const long *)arg;
+  if (f->ncopy_relocs >= MAX_STRINGS)
+    return false;
+  uint64_t rtype = f->e_machine == EM_SPARCV9 ? GELF_R_TYPE(info) & 0xff : GELF_R_TYPE(info);
+  if (rtype == (uint64_t)want) {
+    f->copy_relocs = cra_xreallocarray(f->copy_relocs, f->ncopy_relocs + 1, sizeof *f->copy_relocs);
+    f->copy_relocs[f->ncopy_relocs++] = where;
+  }
+  return true;
+}
+
 /* Where the dynamic copy relocations point (executables only: libraries never get them). */
 static void read_copy_relocs(struct ctx *c, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
   long want = copy_reloc_type(f->e_machine);
   if (want < 0)
     return;
-  for (size_t t = 0; t < rt->n; t++) {
-    Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
-    size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
-    uint64_t off;
-    if (ent == 0 || rt->size[t] < ent || rt->size[t] > c->len || !vaddr_to_off(c, rt->addr[t], rt->size[t], &off))
-      continue;
-    size_t n = (size_t)(rt->size[t] / ent);
-    Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, n * ent, type);
-    if (!d)
-      continue;
-    for (size_t i = 0; i < n && i <= INT32_MAX && f->ncopy_relocs < MAX_STRINGS; i++) {
-      uint64_t info, where;
-      if (rt->rela[t]) {
-        GElf_Rela r;
-        if (!gelf_getrela(d, (int)i, &r))
-          break;
-        info = r.r_info, where = r.r_offset;
-      } else {
-        GElf_Rel r;
-        if (!gelf_getrel(d, (int)i, &r))
-          break;
-        info = r.r_info, where = r.r_offset;
-      }
-      uint64_t rtype = f->e_machine == EM_SPARCV9 ? GELF_R_TYPE(info) & 0xff : GELF_R_TYPE(info);
-      if (rtype != (uint64_t)want)
-        continue;
-      f->copy_relocs = cra_xreallocarray(f->copy_relocs, f->ncopy_relocs + 1, sizeof *f->copy_relocs);
-      f->copy_relocs[f->ncopy_relocs++] = where;
-    }
-  }
+  each_dynamic_reloc(c, rt, note_copy_reloc, &want);
   if (f->ncopy_relocs > 1)
     qsort(f->copy_relocs, f->ncopy_relocs, sizeof *f->copy_relocs, cmp_u64);
 }

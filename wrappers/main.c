@@ -354,6 +354,15 @@ static char *audit(const char *elfcheck, const char *evdir, const char *output, 
   return rel;
 }
 
+/* A retry of the compile whose diagnostics the user has already seen: its output goes to /dev/null. */
+static int run_quietly(char *const argv[]) {
+  int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+  int st = wrap_run(argv, devnull, devnull, false);
+  if (devnull >= 0)
+    close(devnull);
+  return st;
+}
+
 /* Runs cra-check on one source with the command's compile flags; returns its exit status (-1 = not run).
  * `out` (absolute, or NULL for a compile-and-link command) is the object the compile writes: cra-check
  * records it in the findings record and names the record after it, as the plugin does, so a source
@@ -668,10 +677,7 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < run.n; i++)
       if (i < plugin_from || i >= plugin_to)
         wrap_strv_push(&plain_run, run.v[i]);
-    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-    int again = wrap_run(plain_run.v, devnull, devnull, false);
-    if (devnull >= 0)
-      close(devnull);
+    int again = run_quietly(plain_run.v);
     if (again == 0) {
       char *p = cra_xasprintf("cra-plugin %s: the compile failed with the plugin and succeeded without it; "
                               "the sources are checked with cra-check instead", what);
@@ -701,12 +707,8 @@ int main(int argc, char **argv) {
       wrap_strv_push(ours && !diagnostic ? &dropped : &plain_run, run.v[i]);
     }
     int again = -1;
-    if (dropped.n) {
-      int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
-      again = wrap_run(plain_run.v, devnull, devnull, false);
-      if (devnull >= 0)
-        close(devnull);
-    }
+    if (dropped.n)
+      again = run_quietly(plain_run.v);
     if (again == 0) {
       char *p = cra_xasprintf("%s: the compile failed with the added code-generation flags and succeeded without "
                               "them; built without them (a conflict with the command's own flags)", what);

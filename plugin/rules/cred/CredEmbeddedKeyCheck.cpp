@@ -30,19 +30,11 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(callExpr(ast::calleeNameIn(credSinkNames())).bind("call"), this);
+    Finder.addMatcher(callExpr(ast::calleeNameIn(cred::sinkFunctions(ctx().sinks(), "CRED"))).bind("call"), this);
     Finder.addMatcher(stringLiteral().bind("lit"), this);
     Finder.addMatcher(varDecl(hasType(arrayType()), hasInitializer(initListExpr())).bind("bytes"), this);
   }
 
-  /// Only calls of functions with CRED rows reach run(): one hash lookup per call instead of a match
-  /// result (and a sink-table lookup) for every call of the translation unit.
-  llvm::StringSet<> credSinkNames() {
-    llvm::StringSet<> S;
-    for (const SinkRow *R : ctx().sinks().rowsOfKind("CRED"))
-      S.insert(R->Function);
-    return S;
-  }
 
   void run(const MatchFinder::MatchResult &Result) override {
     if (const auto *CE = Result.Nodes.getNodeAs<clang::CallExpr>("call")) {

@@ -70,17 +70,9 @@ public:
   using Rule::Rule;
 
   void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(callExpr(ast::calleeNameIn(credSinkNames())).bind("call"), this);
+    Finder.addMatcher(callExpr(ast::calleeNameIn(cred::sinkFunctions(ctx().sinks(), "CRED"))).bind("call"), this);
   }
 
-  /// Only calls of functions with CRED rows reach run(): one hash lookup per call instead of a match
-  /// result (and a sink-table lookup) for every call of the translation unit.
-  llvm::StringSet<> credSinkNames() {
-    llvm::StringSet<> S;
-    for (const SinkRow *R : ctx().sinks().rowsOfKind("CRED"))
-      S.insert(R->Function);
-    return S;
-  }
 
 
   void run(const MatchFinder::MatchResult &Result) override {

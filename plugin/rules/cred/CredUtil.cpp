@@ -121,6 +121,13 @@ std::vector<std::string> credentialWords(const RuleConfig &Config, llvm::StringR
   return W;
 }
 
+llvm::StringSet<> sinkFunctions(const SinkTable &Sinks, llvm::StringRef Kind) {
+  llvm::StringSet<> S;
+  for (const SinkRow *R : Sinks.rowsOfKind(Kind))
+    S.insert(R->Function);
+  return S;
+}
+
 bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string> &Words) {
   std::vector<std::string> Parts = ast::identifierWords(Identifier);
   for (size_t I = 0; I < Parts.size(); ++I) {

@@ -6,6 +6,7 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <string>
 #include <vector>
@@ -32,6 +33,10 @@ std::vector<std::string> credentialWords(const RuleConfig &Config, llvm::StringR
 /// True when the identifier's words (see ast::identifierWords) contain a credential word, or a
 /// two-word key name such as api_key / private_key / secret_key.
 bool isCredentialName(llvm::StringRef Identifier, const std::vector<std::string> &Words);
+
+/// The functions with sink rows of Kind: a rule's call matcher takes only those (one hash lookup per
+/// call) instead of getting a match result for every call of the translation unit.
+llvm::StringSet<> sinkFunctions(const SinkTable &Sinks, llvm::StringRef Kind);
 
 /// True when V can be the secret an identifier so named holds. "token" alone is also a lexer's word
 /// (zToken = "true" in a SQL parser): a value for a name whose only credential word is token must look

@@ -60,10 +60,10 @@ public:
   void registerMatchers(MatchFinder &F) override {
     if (!Names.empty()) {
       F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
+      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
     }
     if (!Readers.empty())
-      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Readers))).bind("reader"), this);
+      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Readers))).bind("reader"), this);
     Fields.registerMatchers(F, this);
   }
 

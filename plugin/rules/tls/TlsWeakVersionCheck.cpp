@@ -44,7 +44,7 @@ public:
   void registerMatchers(MatchFinder &F) override {
     if (!Names.empty()) {
       F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
+      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
     }
     Fields.registerMatchers(F, this);
   }

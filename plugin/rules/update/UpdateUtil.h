@@ -10,6 +10,7 @@
 #ifndef CRA_PLUGIN_RULES_UPDATE_UPDATEUTIL_H
 #define CRA_PLUGIN_RULES_UPDATE_UPDATEUTIL_H
 
+#include "AstUtil.h"
 #include "RuleBase.h"
 
 #include "clang/AST/Expr.h"
@@ -48,22 +49,8 @@ inline std::vector<llvm::StringRef> refs(const std::vector<std::string> &Names) 
 /// The callee's plain name ("" for calls through pointers).
 llvm::StringRef calleeName(const clang::CallExpr *CE);
 
-/// The names as a hash set (the argument of craCalleeIn).
-inline llvm::StringSet<> nameSet(const std::vector<std::string> &Names) {
-  llvm::StringSet<> S;
-  for (const std::string &N : Names)
-    S.insert(N);
-  return S;
-}
-
-/// A call whose direct callee's plain name is in Names: one hash lookup per call, where hasAnyName
-/// compares every name in turn (which shows on large translation units with several rules).
-AST_MATCHER_P(clang::CallExpr, craCalleeIn, llvm::StringSet<>, Names) {
-  (void)Finder;
-  (void)Builder;
-  const clang::FunctionDecl *FD = Node.getDirectCallee();
-  return FD && FD->getIdentifier() && Names.contains(FD->getName());
-}
+/// The names as a hash set (the argument of ast::calleeNameIn).
+inline llvm::StringSet<> nameSet(const std::vector<std::string> &Names) { return ast::nameSetOf(Names); }
 
 /// E without parentheses and implicit/no-op casts.
 const clang::Expr *strip(const clang::Expr *E);

@@ -50,7 +50,7 @@ public:
     if (Names.empty())
       return;
     F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(upd::craCalleeIn(upd::nameSet(Names))).bind("call"), this);
+    F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -280,13 +280,43 @@ std::string lvalueName(const clang::Expr *E) {
   return "";
 }
 
-bool isCopyFunction(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("strcpy", "strncpy", "strlcpy", "stpcpy", "stpncpy", "memcpy", "memmove", true)
-      .Cases("snprintf", "sprintf", "strcpy_s", "strncpy_s", "memcpy_s", "__builtin_strcpy", true)
-      .Cases("__builtin_strncpy", "__builtin_memcpy", "__builtin___strcpy_chk", "__builtin___strncpy_chk", true)
-      .Cases("__builtin___memcpy_chk", "__builtin___snprintf_chk", "__builtin___sprintf_chk", true)
-      .Default(false);
+const llvm::StringSet<> &copyFunctions() {
+  static const llvm::StringSet<> Names = {
+      "strcpy",           "strncpy",           "strlcpy",          "stpcpy",
+      "stpncpy",          "memcpy",            "memmove",          "snprintf",
+      "sprintf",          "strcpy_s",          "strncpy_s",        "memcpy_s",
+      "__builtin_strcpy", "__builtin_strncpy", "__builtin_memcpy", "__builtin___strcpy_chk",
+      "__builtin___strncpy_chk", "__builtin___memcpy_chk", "__builtin___snprintf_chk",
+      "__builtin___sprintf_chk"};
+  return Names;
+}
+
+bool isCopyFunction(llvm::StringRef Name) { return copyFunctions().contains(Name); }
+
+bool typeDeclIsRecord(clang::QualType T) {
+  // The cases of HasDeclarationMatcher::matchesSpecialized(const Type &) that can end in a RecordDecl.
+  while (!T.isNull()) {
+    const clang::Type *Ty = T.getTypePtr();
+    if (const auto *D = llvm::dyn_cast<clang::DeducedType>(Ty))
+      T = D->getDeducedType();
+    else if (const auto *Tag = llvm::dyn_cast<clang::TagType>(Ty))
+      return llvm::isa<clang::RecordDecl>(Tag->getDecl());
+    else if (llvm::isa<clang::InjectedClassNameType>(Ty))
+      return true;
+    else if (const auto *S = llvm::dyn_cast<clang::SubstTemplateTypeParmType>(Ty))
+      T = S->getReplacementType();
+    else if (const auto *TS = llvm::dyn_cast<clang::TemplateSpecializationType>(Ty)) {
+      if (TS->isTypeAlias() || !TS->isSugared())
+        return false;
+      T = TS->desugar();
+    } else if (const auto *E = llvm::dyn_cast<clang::ElaboratedType>(Ty))
+      T = E->desugar();
+    else if (const auto *U = llvm::dyn_cast<clang::UsingType>(Ty))
+      T = U->desugar();
+    else
+      return false;
+  }
+  return false;
 }
 
 bool isTestFunctionName(llvm::StringRef Name) {

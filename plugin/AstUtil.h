@@ -129,6 +129,13 @@ std::optional<ResolvedString> resolveString(const clang::Expr *E, clang::ASTCont
 /// True for the libc/BSD copy functions whose argument 0 receives a copy of argument 1
 /// (strcpy, strncpy, strlcpy, stpcpy, memcpy, memmove, snprintf-with-constant-format, ...).
 bool isCopyFunction(llvm::StringRef Name);
+/// The names isCopyFunction accepts, for NodeDispatch::onCallTo.
+const llvm::StringSet<> &copyFunctions();
+
+/// hasType(recordDecl()) of an expression of type T: the declaration hasDeclaration finds is a record.
+/// That is a tag type, possibly behind elaborated, using or substitution sugar, but not behind a typedef
+/// (hasDeclaration then finds the TypedefNameDecl).
+bool typeDeclIsRecord(clang::QualType T);
 
 /// A function named test_* / *_test / Test* / TEST_*: credential rules skip its body.
 bool isTestFunctionName(llvm::StringRef Name);

@@ -3,6 +3,7 @@
 #include "AstUtil.h"
 #include "Config.h"
 #include "Reporter.h"
+#include "SharedMatchers.h"
 #include "SinkTable.h"
 
 #include "cra_version.h"
@@ -128,7 +129,7 @@ public:
     }
     for (const RuleInfo *R : Selected) {
       Rules.push_back(R->Factory(R->Meta, Ctx));
-      Rules.back()->registerMatchers(Finder);
+      Rules.back()->registerMatchers(Shared);
       // The preprocessor exists when the consumer is created and parsing has not started.
       if (CI.hasPreprocessor())
         Rules.back()->registerPPCallbacks(CI.getPreprocessor());
@@ -153,7 +154,7 @@ public:
     std::vector<clang::Decl *> Saved = Ast.getTraversalScope();
     Ast.setTraversalScope(Scope);
     ast::resetTranslationUnitCaches();
-    Finder.matchAST(Ast);
+    Shared.walk(Ast);
     for (auto &R : Rules)
       R->onEndOfTranslationUnit(Ast);
     Ast.setTraversalScope(Saved);
@@ -171,7 +172,7 @@ private:
   EngineContext Ctx;
   std::unique_ptr<Reporter> Rep;
   std::vector<std::unique_ptr<Rule>> Rules;
-  clang::ast_matchers::MatchFinder Finder;
+  SharedMatchers Shared;
   bool Broken = false;
 };
 

@@ -1,11 +1,12 @@
 //===- RuleBase.h - the API every cra-harden source rule is written against -----------------------===//
 //
 // A rule is one class in plugin/rules/<family>/<Name>Check.cpp, listed once in Rules.inc. The engine
-// (Engine.cpp) builds one instance per translation unit, lets it register AST matchers and preprocessor
-// callbacks, runs the MatchFinder, then calls onEndOfTranslationUnit() for whole-TU analyses (CFG, call
-// graph). Rules never print: they call report(), and the Reporter turns findings into diagnostics and
-// findings records (docs/formats.md). The same rule objects run inside the Clang plugin and inside
-// cra-check, which is why the two report the same findings for the same translation unit.
+// (Engine.cpp) builds one instance per translation unit, lets it ask for AST nodes (NodeDispatch: calls
+// by callee name, definitions, literals, ...) and register preprocessor callbacks, walks the AST once,
+// then calls onEndOfTranslationUnit() for whole-TU analyses (CFG, call graph). Rules never print: they
+// call report(), and the Reporter turns findings into diagnostics and findings records
+// (docs/formats.md). The same rule objects run inside the Clang plugin and inside cra-check, which is
+// why the two report the same findings for the same translation unit.
 //
 //===----------------------------------------------------------------------------------------------===//
 #ifndef CRA_PLUGIN_RULEBASE_H
@@ -15,6 +16,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <memory>
 #include <string>
@@ -78,6 +80,38 @@ public:
   virtual ~RuleContext() = default;
 };
 
+class Rule;
+
+/// What a rule asks the engine to hand it. The engine walks each translation unit once
+/// (SharedMatchers.cpp) and calls run() of every rule that asked for the node, with the node bound to
+/// Id, exactly as the matcher named in each comment would. One MatchFinder matcher per rule at every
+/// node cost more than the rules themselves (bench/plugin/README.md); here a call costs one hash lookup
+/// of its callee whatever the number of rules. Where the comment's matcher is wider than the rule
+/// needs (every VarDecl, every initializer list), run() tests the rest.
+class NodeDispatch {
+public:
+  /// callExpr(calleeNameIn(Names), argumentCountAtLeast(MinArgs)).bind(Id)
+  virtual void onCallTo(const llvm::StringSet<> &Names, llvm::StringRef Id, Rule *R, unsigned MinArgs = 0) = 0;
+  /// callExpr().bind(Id): for a rule whose callee test is not a fixed set of names.
+  virtual void onEveryCall(llvm::StringRef Id, Rule *R) = 0;
+  /// functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(Id)
+  virtual void onFunctionDefinition(llvm::StringRef Id, Rule *R) = 0;
+  /// varDecl().bind(Id) (parameters included)
+  virtual void onVarDecl(llvm::StringRef Id, Rule *R) = 0;
+  /// fieldDecl().bind(Id)
+  virtual void onFieldDecl(llvm::StringRef Id, Rule *R) = 0;
+  /// initListExpr().bind(Id) (syntactic and semantic forms, as a MatchFinder visits them)
+  virtual void onInitList(llvm::StringRef Id, Rule *R) = 0;
+  /// binaryOperator(isAssignmentOperator()).bind(Id) (compound assignments included)
+  virtual void onAssignment(llvm::StringRef Id, Rule *R) = 0;
+  /// stringLiteral().bind(Id)
+  virtual void onStringLiteral(llvm::StringRef Id, Rule *R) = 0;
+  /// For any other matcher: a MatchFinder the engine runs after its own walk (a second traversal of
+  /// the translation unit, so only when some rule asked for it).
+  virtual clang::ast_matchers::MatchFinder &finder() = 0;
+  virtual ~NodeDispatch() = default;
+};
+
 class Rule : public clang::ast_matchers::MatchFinder::MatchCallback {
 public:
   Rule(const RuleMeta &Meta, RuleContext &Ctx) : Meta(Meta), Ctx(Ctx) {}
@@ -85,8 +119,8 @@ public:
 
   const RuleMeta &meta() const { return Meta; }
 
-  /// Register AST matchers; run() receives their results.
-  virtual void registerMatchers(clang::ast_matchers::MatchFinder &Finder) { (void)Finder; }
+  /// Ask for the AST nodes run() receives.
+  virtual void registerMatchers(NodeDispatch &Nodes) { (void)Nodes; }
   /// Register preprocessor callbacks (macro definitions, ...); the PP owns nothing of the rule.
   virtual void registerPPCallbacks(clang::Preprocessor &PP) { (void)PP; }
   /// Whole-TU analyses after matching (CFG reachability, call graph, deferred decisions).

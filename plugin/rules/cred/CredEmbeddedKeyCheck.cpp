@@ -29,10 +29,10 @@ class CredEmbeddedKeyCheck : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(callExpr(ast::calleeNameIn(cred::sinkFunctions(ctx().sinks(), "CRED"))).bind("call"), this);
-    Finder.addMatcher(stringLiteral().bind("lit"), this);
-    Finder.addMatcher(varDecl(hasType(arrayType()), hasInitializer(initListExpr())).bind("bytes"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onCallTo(cred::sinkFunctions(ctx().sinks(), "CRED"), "call", this);
+    Nodes.onStringLiteral("lit", this);
+    Nodes.onVarDecl("bytes", this);
   }
 
 
@@ -44,6 +44,10 @@ public:
         Candidates.push_back({SL, cred::writtenRange(SL, ast()).getBegin(), cred::writtenRange(SL, ast()),
                               "private key text in a string literal"});
     } else if (const auto *VD = Result.Nodes.getNodeAs<clang::VarDecl>("bytes")) {
+      // varDecl(hasType(arrayType()), hasInitializer(initListExpr())): the type as written, not desugared.
+      if (!llvm::isa<clang::ArrayType>(VD->getType().getTypePtr()) ||
+          !llvm::isa_and_nonnull<clang::InitListExpr>(VD->getAnyInitializer()))
+        return;
       clang::QualType T = VD->getType();
       const clang::ArrayType *AT = ast().getAsArrayType(T);
       if (!AT || !AT->getElementType()->isCharType())

@@ -69,8 +69,8 @@ class CredLiteralArgCheck : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(callExpr(ast::calleeNameIn(cred::sinkFunctions(ctx().sinks(), "CRED"))).bind("call"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onCallTo(cred::sinkFunctions(ctx().sinks(), "CRED"), "call", this);
   }
 
 

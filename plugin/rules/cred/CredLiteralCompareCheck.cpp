@@ -122,8 +122,8 @@ public:
   CredLiteralCompareCheck(const RuleMeta &M, RuleContext &C)
       : Rule(M, C), Words(cred::credentialWords(C.config(), M.Id)) {}
 
-  void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(callExpr(callee(functionDecl()), argumentCountAtLeast(2)).bind("call"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onCallTo(cred::compareFunctions(), "call", this, /*MinArgs=*/2);
   }
 
   void run(const MatchFinder::MatchResult &Result) override {

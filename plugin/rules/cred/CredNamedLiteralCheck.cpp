@@ -101,13 +101,20 @@ public:
   CredNamedLiteralCheck(const RuleMeta &M, RuleContext &C)
       : Rule(M, C), Words(cred::credentialWords(C.config(), M.Id)) {}
 
-  void registerMatchers(MatchFinder &Finder) override {
-    Finder.addMatcher(varDecl(hasInitializer(expr())).bind("var"), this);
-    Finder.addMatcher(fieldDecl(hasInClassInitializer(expr())).bind("field"), this);
-    Finder.addMatcher(initListExpr(hasType(recordDecl())).bind("init"), this);
-    Finder.addMatcher(binaryOperator(isAssignmentOperator()).bind("assign"), this);
-    Finder.addMatcher(callExpr(callee(functionDecl()), argumentCountAtLeast(2)).bind("call"), this);
-    Finder.addMatcher(stringLiteral().bind("lit"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onVarDecl("var", this);
+    Nodes.onFieldDecl("field", this);
+    Nodes.onInitList("init", this);
+    Nodes.onAssignment("assign", this);
+    // checkCopy() looks at copies into credential-named buffers, and at compares and sink calls for
+    // the macros they cover.
+    llvm::StringSet<> Calls = cred::sinkFunctions(ctx().sinks(), "CRED");
+    for (const auto &N : cred::compareFunctions())
+      Calls.insert(N.getKey());
+    for (const auto &N : ast::copyFunctions())
+      Calls.insert(N.getKey());
+    Nodes.onCallTo(Calls, "call", this, /*MinArgs=*/2);
+    Nodes.onStringLiteral("lit", this);
   }
 
   void registerPPCallbacks(clang::Preprocessor &PP) override {
@@ -116,12 +123,14 @@ public:
 
   void run(const MatchFinder::MatchResult &Result) override {
     if (const auto *VD = Result.Nodes.getNodeAs<clang::VarDecl>("var")) {
-      if (!llvm::isa<clang::ParmVarDecl>(VD))
+      if (!llvm::isa<clang::ParmVarDecl>(VD) && VD->getAnyInitializer())
         check(VD->getName(), "variable", VD->getInit(), VD->getLocation(), VD);
     } else if (const auto *FD = Result.Nodes.getNodeAs<clang::FieldDecl>("field")) {
-      check(FD->getName(), "field", FD->getInClassInitializer(), FD->getLocation(), FD);
+      if (FD->getInClassInitializer())
+        check(FD->getName(), "field", FD->getInClassInitializer(), FD->getLocation(), FD);
     } else if (const auto *ILE = Result.Nodes.getNodeAs<clang::InitListExpr>("init")) {
-      checkInitList(ILE);
+      if (ast::typeDeclIsRecord(ILE->getType()))
+        checkInitList(ILE);
     } else if (const auto *BO = Result.Nodes.getNodeAs<clang::BinaryOperator>("assign")) {
       if (BO->getOpcode() == clang::BO_Assign)
         checkExpr(ast::lvalueName(BO->getLHS()), "assignment to", BO->getRHS(), BO->getOperatorLoc(), BO);

@@ -91,7 +91,7 @@ class CredUrlUserinfoCheck : public Rule {
 public:
   using Rule::Rule;
 
-  void registerMatchers(MatchFinder &Finder) override { Finder.addMatcher(stringLiteral().bind("lit"), this); }
+  void registerMatchers(NodeDispatch &Nodes) override { Nodes.onStringLiteral("lit", this); }
 
   void run(const MatchFinder::MatchResult &Result) override {
     const auto *SL = Result.Nodes.getNodeAs<clang::StringLiteral>("lit");

@@ -231,18 +231,18 @@ bool isDescriptorName(llvm::StringRef Identifier) {
   return false;
 }
 
-bool isCompareFunction(llvm::StringRef Name) {
-  static const char *const Names[] = {"strcmp",        "strncmp",        "strcasecmp",     "strncasecmp",
-                                      "memcmp",        "bcmp",           "CRYPTO_memcmp",  "timingsafe_bcmp",
-                                      "timingsafe_memcmp", "sodium_memcmp", "consttime_memequal",
-                                      "mbedtls_ct_memcmp", "g_strcmp0",  "g_str_equal",    "g_ascii_strcasecmp",
-                                      "_stricmp",      "_strnicmp",      "stricmp",        "strnicmp",
-                                      "__builtin_strcmp", "__builtin_strncmp", "__builtin_memcmp"};
-  for (const char *N : Names)
-    if (Name == N)
-      return true;
-  return false;
+const llvm::StringSet<> &compareFunctions() {
+  static const llvm::StringSet<> Names = {
+      "strcmp",          "strncmp",          "strcasecmp",        "strncasecmp",
+      "memcmp",          "bcmp",             "CRYPTO_memcmp",     "timingsafe_bcmp",
+      "timingsafe_memcmp", "sodium_memcmp",  "consttime_memequal", "mbedtls_ct_memcmp",
+      "g_strcmp0",       "g_str_equal",      "g_ascii_strcasecmp", "_stricmp",
+      "_strnicmp",       "stricmp",          "strnicmp",          "__builtin_strcmp",
+      "__builtin_strncmp", "__builtin_memcmp"};
+  return Names;
 }
+
+bool isCompareFunction(llvm::StringRef Name) { return compareFunctions().contains(Name); }
 
 clang::SourceRange writtenRange(const clang::Stmt *Literal, clang::ASTContext &Ast) {
   const clang::SourceManager &SM = Ast.getSourceManager();

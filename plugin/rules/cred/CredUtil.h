@@ -66,6 +66,8 @@ bool isDescriptorName(llvm::StringRef Identifier);
 
 /// Functions comparing two strings or buffers (strcmp family, memcmp, CRYPTO_memcmp, ...).
 bool isCompareFunction(llvm::StringRef Name);
+/// The names isCompareFunction accepts, for NodeDispatch::onCallTo.
+const llvm::StringSet<> &compareFunctions();
 
 /// Where a literal is written: inside a macro body that is the #define line (one finding per
 /// definition, not per use), elsewhere the literal itself.

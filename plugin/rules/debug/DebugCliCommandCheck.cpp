@@ -53,20 +53,22 @@ public:
     CliRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"cli-field", "cli-register"});
   }
 
-  void registerMatchers(MatchFinder &F) override {
-    F.addMatcher(varDecl(hasInitializer(initListExpr())).bind("table"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onVarDecl("table", this);
     std::vector<std::string> Names = dbg::functionNames(ExecRows);
     for (const std::string &N : dbg::functionNames(CliRows))
       Names.push_back(N);
     if (!Names.empty()) {
       std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-      F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
+      Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
     }
   }
 
   void run(const MatchFinder::MatchResult &R) override {
-    if (const auto *V = R.Nodes.getNodeAs<VarDecl>("table"))
-      onTable(V);
+    if (const auto *V = R.Nodes.getNodeAs<VarDecl>("table")) {
+      if (isa_and_nonnull<InitListExpr>(V->getAnyInitializer()))
+        onTable(V);
+    }
     else if (const auto *C = R.Nodes.getNodeAs<CallExpr>("call"))
       onCall(C);
   }

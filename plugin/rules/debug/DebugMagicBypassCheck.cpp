@@ -68,14 +68,14 @@ public:
     EnvRows = dbg::rowsWithSemantics(C.sinks(), "ROUTE", {"env-gate"});
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     std::vector<std::string> Names = dbg::functionNames(CompareRows);
     for (const std::string &N : dbg::functionNames(EnvRows))
       Names.push_back(N);
     if (Names.empty())
       return;
     std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-    F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
+    Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -44,20 +44,22 @@ public:
                                   {"register", "auth-barrier", "uri-field", "match", "compare"});
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     std::vector<std::string> Names = dbg::functionNames(Rows);
     if (!Names.empty()) {
       std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-      F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
+      Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
     }
-    F.addMatcher(varDecl(hasInitializer(initListExpr())).bind("table"), this);
+    Nodes.onVarDecl("table", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {
     if (const auto *C = R.Nodes.getNodeAs<CallExpr>("call"))
       onCall(C);
-    else if (const auto *V = R.Nodes.getNodeAs<VarDecl>("table"))
-      onTable(V);
+    else if (const auto *V = R.Nodes.getNodeAs<VarDecl>("table")) {
+      if (isa_and_nonnull<InitListExpr>(V->getAnyInitializer()))
+        onTable(V);
+    }
   }
 
   void onEndOfTranslationUnit(ASTContext &) override {

@@ -38,12 +38,12 @@ public:
                                   {"command", "command-format", "argv-list", "argv-array", "starter"});
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     std::vector<std::string> Names = dbg::functionNames(Rows);
     Names.push_back("dup2");
     Names.push_back("dup3");
     std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-    F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
+    Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -61,12 +61,12 @@ public:
     Rows = dbg::rowsWithSemantics(C.sinks(), "BIND", {"sockaddr", "lwip-addr", "listen-url"});
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     std::vector<std::string> Names = dbg::functionNames(Rows);
     if (Names.empty())
       return;
     std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
-    F.addMatcher(callExpr(ast::calleeNameIn(ast::nameSetOf(Refs))).bind("call"), this);
+    Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -57,14 +57,14 @@ public:
     }
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     if (!Names.empty()) {
-      F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
+      Nodes.onFunctionDefinition("fn", this);
+      Nodes.onCallTo(upd::nameSet(Names), "call", this);
     }
     if (!Readers.empty())
-      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Readers))).bind("reader"), this);
-    Fields.registerMatchers(F, this);
+      Nodes.onCallTo(upd::nameSet(Readers), "reader", this);
+    Fields.registerMatchers(Nodes, this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -41,12 +41,12 @@ public:
     }
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     if (!Names.empty()) {
-      F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-      F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
+      Nodes.onFunctionDefinition("fn", this);
+      Nodes.onCallTo(upd::nameSet(Names), "call", this);
     }
-    Fields.registerMatchers(F, this);
+    Fields.registerMatchers(Nodes, this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

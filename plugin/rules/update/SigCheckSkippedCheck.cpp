@@ -21,12 +21,6 @@ namespace {
 using namespace clang;
 using namespace clang::ast_matchers;
 
-AST_MATCHER_P(CallExpr, craIsVerifyCall, const upd::VerifySet *, VS) {
-  (void)Finder;
-  (void)Builder;
-  return VS->isVerifyCall(&Node);
-}
-
 class SigCheckSkippedCheck : public Rule {
 public:
   SigCheckSkippedCheck(const RuleMeta &M, RuleContext &C)
@@ -35,9 +29,9 @@ public:
                                         "verif|check_?sig|sig_?check|signature|authenticat"),
            /*SignaturesOnly=*/true) {}
 
-  void registerMatchers(MatchFinder &F) override {
-    F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(craIsVerifyCall(&VS)).bind("call"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onFunctionDefinition("fn", this);
+    Nodes.onEveryCall("call", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {
@@ -45,7 +39,7 @@ public:
       Tracker.onFunction(Fn, *R.Context);
       return;
     }
-    if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("call"))
+    if (const auto *CE = R.Nodes.getNodeAs<CallExpr>("call"); CE && VS.isVerifyCall(CE))
       if (const FunctionDecl *Fn = Tracker.enclosing(CE, *R.Context))
         Calls[Fn].push_back(CE);
   }

@@ -57,11 +57,11 @@ public:
         Names.push_back(R->Function);
   }
 
-  void registerMatchers(MatchFinder &F) override {
+  void registerMatchers(NodeDispatch &Nodes) override {
     if (Names.empty())
       return;
-    F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
-    F.addMatcher(callExpr(ast::calleeNameIn(upd::nameSet(Names))).bind("call"), this);
+    Nodes.onFunctionDefinition("fn", this);
+    Nodes.onCallTo(upd::nameSet(Names), "call", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -51,8 +51,8 @@ public:
                                "verif|check|valid|integrity|digest|hash|sig|auth|match|_ok$|^ok_"),
              true) {}
 
-  void registerMatchers(MatchFinder &F) override {
-    F.addMatcher(functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind("fn"), this);
+  void registerMatchers(NodeDispatch &Nodes) override {
+    Nodes.onFunctionDefinition("fn", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

@@ -1023,14 +1023,14 @@ bool VerifySet::isVerifyCall(const CallExpr *CE) const {
     return false;
   if (Api.contains(N))
     return true;
-  std::string L = N.lower();
-  llvm::StringRef LS(L);
-  if (!(LS.contains("verif") || LS.contains("sig") || LS.contains("check") || LS.contains("valid") ||
-        LS.contains("auth")))
+  // Called for every call of the TU: no lower-cased copy of the name.
+  bool CheckOrValid = N.contains_insensitive("check") || N.contains_insensitive("valid");
+  if (!(CheckOrValid || N.contains_insensitive("verif") || N.contains_insensitive("sig") ||
+        N.contains_insensitive("auth")))
     return false;
   if (PatternRe && PatternRe->match(N))
     return true;
-  if (LS.contains("check") || LS.contains("valid")) {
+  if (CheckOrValid) {
     for (const Expr *A : CE->arguments())
       if (nameMentionsSignature(A))
         return true;
@@ -1290,20 +1290,33 @@ void FieldSinks::add(const SinkRow *Row) {
     FieldNames.push_back(Last.str());
 }
 
-void FieldSinks::registerMatchers(clang::ast_matchers::MatchFinder &F,
-                                  clang::ast_matchers::MatchFinder::MatchCallback *CB) {
-  using namespace clang::ast_matchers;
+void FieldSinks::registerMatchers(NodeDispatch &Nodes, Rule *R) {
   if (Rows.empty())
     return;
-  auto Names = refs(FieldNames);
-  F.addMatcher(binaryOperator(isAssignmentOperator(),
-                              hasLHS(ignoringParenImpCasts(memberExpr(member(fieldDecl(hasAnyName(Names)))))))
-                   .bind("cra-field-assign"),
-               CB);
-  F.addMatcher(initListExpr(hasType(hasUnqualifiedDesugaredType(recordType(
-                                hasDeclaration(recordDecl(has(fieldDecl(hasAnyName(Names)))))))))
-                   .bind("cra-field-init"),
-               CB);
+  Nodes.onAssignment("cra-field-assign", R);
+  Nodes.onInitList("cra-field-init", R);
+}
+
+// binaryOperator(hasLHS(ignoringParenImpCasts(memberExpr(member(fieldDecl(hasAnyName(FieldNames)))))))
+bool FieldSinks::assignsNamedField(const BinaryOperator *BO) const {
+  const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return F && F->getIdentifier() && llvm::is_contained(FieldNames, F->getName());
+}
+
+// initListExpr(hasType(hasUnqualifiedDesugaredType(recordType(hasDeclaration(recordDecl(has(
+//     fieldDecl(hasAnyName(FieldNames)))))))))
+bool FieldSinks::initialisesRecordWithNamedField(const InitListExpr *IL) const {
+  QualType T = IL->getType();
+  if (T.isNull())
+    return false;
+  const auto *RT = dyn_cast<RecordType>(T->getUnqualifiedDesugaredType());
+  if (!RT)
+    return false;
+  for (const FieldDecl *F : RT->getDecl()->fields())
+    if (F->getIdentifier() && llvm::is_contained(FieldNames, F->getName()))
+      return true;
+  return false;
 }
 
 namespace {
@@ -1373,6 +1386,8 @@ void FieldSinks::handle(const clang::ast_matchers::MatchFinder::MatchResult &R,
     return Out;
   };
   if (const auto *BO = R.Nodes.getNodeAs<BinaryOperator>("cra-field-assign")) {
+    if (!assignsNamedField(BO))
+      return;
     const auto *ME = cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
     if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl()))
       for (const SinkRow *Row : rowsFor(F))
@@ -1380,7 +1395,7 @@ void FieldSinks::handle(const clang::ast_matchers::MatchFinder::MatchResult &R,
     return;
   }
   const auto *IL = R.Nodes.getNodeAs<InitListExpr>("cra-field-init");
-  if (!IL)
+  if (!IL || !initialisesRecordWithNamedField(IL))
     return;
   if (!IL->isSemanticForm())
     IL = IL->getSemanticForm();

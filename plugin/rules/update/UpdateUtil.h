@@ -230,14 +230,16 @@ class FieldSinks {
 public:
   void add(const SinkRow *Row);
   bool empty() const { return Rows.empty(); }
-  void registerMatchers(clang::ast_matchers::MatchFinder &F,
-                        clang::ast_matchers::MatchFinder::MatchCallback *CB);
+  /// Asks for the assignments and initializer lists handle() looks at.
+  void registerMatchers(NodeDispatch &Nodes, Rule *R);
   /// Calls Fn(row, value, where) for every resolved field the matched node sets explicitly.
   void handle(const clang::ast_matchers::MatchFinder::MatchResult &R,
               llvm::function_ref<void(const SinkRow &, const clang::Expr *, const clang::Stmt *)> Fn);
 
 private:
   void resolve(clang::ASTContext &Ctx);
+  bool assignsNamedField(const clang::BinaryOperator *BO) const;
+  bool initialisesRecordWithNamedField(const clang::InitListExpr *IL) const;
   std::vector<const SinkRow *> Rows;
   std::vector<std::string> FieldNames;
   std::vector<std::pair<const SinkRow *, const clang::FieldDecl *>> Resolved;

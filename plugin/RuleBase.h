@@ -87,7 +87,7 @@ class Rule;
 /// Id, exactly as the matcher named in each comment would. One MatchFinder matcher per rule at every
 /// node cost more than the rules themselves (bench/plugin/README.md); here a call costs one hash lookup
 /// of its callee whatever the number of rules. Where the comment's matcher is wider than the rule
-/// needs (every VarDecl, every initializer list), run() tests the rest.
+/// needs (any initializer list, any assignment), run() tests the rest.
 class NodeDispatch {
 public:
   /// callExpr(calleeNameIn(Names), argumentCountAtLeast(MinArgs)).bind(Id)
@@ -96,8 +96,8 @@ public:
   virtual void onEveryCall(llvm::StringRef Id, Rule *R) = 0;
   /// functionDecl(isDefinition(), unless(isExpansionInSystemHeader())).bind(Id)
   virtual void onFunctionDefinition(llvm::StringRef Id, Rule *R) = 0;
-  /// varDecl().bind(Id) (parameters included)
-  virtual void onVarDecl(llvm::StringRef Id, Rule *R) = 0;
+  /// varDecl(hasInitializer(expr())).bind(Id): the initializer of any redeclaration counts
+  virtual void onVarWithInitializer(llvm::StringRef Id, Rule *R) = 0;
   /// fieldDecl().bind(Id)
   virtual void onFieldDecl(llvm::StringRef Id, Rule *R) = 0;
   /// initListExpr().bind(Id) (syntactic and semantic forms, as a MatchFinder visits them)

@@ -13,16 +13,29 @@ using namespace clang::ast_matchers;
 
 namespace {
 
-/// Hands one set of bound nodes to a rule, as a MatchFinder would.
+/// Hands one set of bound nodes to rules, as a MatchFinder would.
 class Delivery : public internal::BoundNodesTreeBuilder::Visitor {
 public:
-  Delivery(Rule *R, clang::ASTContext &Ast) : R(R), Ast(Ast) {}
-  void visitMatch(const BoundNodes &Nodes) override { R->run(MatchFinder::MatchResult(Nodes, &Ast)); }
+  Delivery(const std::vector<Rule *> &Rules, clang::ASTContext &Ast) : Rules(Rules), Ast(Ast) {}
+  void visitMatch(const BoundNodes &Nodes) override {
+    MatchFinder::MatchResult Result(Nodes, &Ast);
+    for (Rule *R : Rules)
+      R->run(Result);
+  }
 
 private:
-  Rule *R;
+  const std::vector<Rule *> &Rules;
   clang::ASTContext &Ast;
 };
+
+void add(SharedMatchers::Groups &To, llvm::StringRef Id, Rule *R, unsigned MinArgs = 0) {
+  for (SharedMatchers::Group &G : To)
+    if (G.Id == Id && G.MinArgs == MinArgs) {
+      G.Rules.push_back(R);
+      return;
+    }
+  To.push_back({Id.str(), MinArgs, {R}});
+}
 
 /// The settings are a MatchFinder's (its MatchASTVisitor is a RecursiveASTVisitor too), so the rules
 /// see the same nodes in the same order as they did as matchers.
@@ -56,7 +69,7 @@ public:
     return true;
   }
   bool VisitVarDecl(clang::VarDecl *VD) {
-    if (!T.Vars.empty())
+    if (!T.Vars.empty() && VD->getAnyInitializer())
       SharedMatchers::deliver(T.Vars, clang::DynTypedNode::create(*VD), Ast);
     return true;
   }
@@ -91,31 +104,29 @@ private:
 
 void SharedMatchers::onCallTo(const llvm::StringSet<> &Names, llvm::StringRef Id, Rule *R, unsigned MinArgs) {
   for (const auto &N : Names)
-    T.CallsByCallee[N.getKey()].push_back({R, Id.str(), MinArgs});
+    add(T.CallsByCallee[N.getKey()], Id, R, MinArgs);
 }
-void SharedMatchers::onEveryCall(llvm::StringRef Id, Rule *R) { T.EveryCall.push_back({R, Id.str(), 0}); }
-void SharedMatchers::onFunctionDefinition(llvm::StringRef Id, Rule *R) {
-  T.FunctionDefinitions.push_back({R, Id.str(), 0});
-}
-void SharedMatchers::onVarDecl(llvm::StringRef Id, Rule *R) { T.Vars.push_back({R, Id.str(), 0}); }
-void SharedMatchers::onFieldDecl(llvm::StringRef Id, Rule *R) { T.Fields.push_back({R, Id.str(), 0}); }
-void SharedMatchers::onInitList(llvm::StringRef Id, Rule *R) { T.InitLists.push_back({R, Id.str(), 0}); }
-void SharedMatchers::onAssignment(llvm::StringRef Id, Rule *R) { T.Assignments.push_back({R, Id.str(), 0}); }
-void SharedMatchers::onStringLiteral(llvm::StringRef Id, Rule *R) { T.StringLiterals.push_back({R, Id.str(), 0}); }
+void SharedMatchers::onEveryCall(llvm::StringRef Id, Rule *R) { add(T.EveryCall, Id, R); }
+void SharedMatchers::onFunctionDefinition(llvm::StringRef Id, Rule *R) { add(T.FunctionDefinitions, Id, R); }
+void SharedMatchers::onVarWithInitializer(llvm::StringRef Id, Rule *R) { add(T.Vars, Id, R); }
+void SharedMatchers::onFieldDecl(llvm::StringRef Id, Rule *R) { add(T.Fields, Id, R); }
+void SharedMatchers::onInitList(llvm::StringRef Id, Rule *R) { add(T.InitLists, Id, R); }
+void SharedMatchers::onAssignment(llvm::StringRef Id, Rule *R) { add(T.Assignments, Id, R); }
+void SharedMatchers::onStringLiteral(llvm::StringRef Id, Rule *R) { add(T.StringLiterals, Id, R); }
 
 MatchFinder &SharedMatchers::finder() {
   FinderUsed = true;
   return Finder;
 }
 
-void SharedMatchers::deliver(const std::vector<Target> &To, const clang::DynTypedNode &Node, clang::ASTContext &Ast,
+void SharedMatchers::deliver(const Groups &To, const clang::DynTypedNode &Node, clang::ASTContext &Ast,
                              unsigned NumArgs) {
-  for (const Target &Tg : To) {
-    if (NumArgs < Tg.MinArgs)
+  for (const Group &G : To) {
+    if (NumArgs < G.MinArgs)
       continue;
     internal::BoundNodesTreeBuilder Bound;
-    Bound.setBinding(Tg.Id, Node);
-    Delivery D(Tg.R, Ast);
+    Bound.setBinding(G.Id, Node);
+    Delivery D(G.Rules, Ast);
     Bound.visitMatches(&D);
   }
 }

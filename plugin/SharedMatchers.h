@@ -25,7 +25,7 @@ public:
   void onCallTo(const llvm::StringSet<> &Names, llvm::StringRef Id, Rule *R, unsigned MinArgs = 0) override;
   void onEveryCall(llvm::StringRef Id, Rule *R) override;
   void onFunctionDefinition(llvm::StringRef Id, Rule *R) override;
-  void onVarDecl(llvm::StringRef Id, Rule *R) override;
+  void onVarWithInitializer(llvm::StringRef Id, Rule *R) override;
   void onFieldDecl(llvm::StringRef Id, Rule *R) override;
   void onInitList(llvm::StringRef Id, Rule *R) override;
   void onAssignment(llvm::StringRef Id, Rule *R) override;
@@ -35,18 +35,22 @@ public:
   /// Walks Ast's traversal scope once, then runs the MatchFinder when some rule used finder().
   void walk(clang::ASTContext &Ast);
 
-  struct Target {
-    Rule *R;
+  /// The rules that asked for one kind of node under the same id (and minimum argument count): they
+  /// share one set of bound nodes per node, which is most of what a delivery costs.
+  struct Group {
     std::string Id;
     unsigned MinArgs;
+    std::vector<Rule *> Rules;
   };
+  using Groups = std::vector<Group>;
   struct Targets {
-    llvm::StringMap<std::vector<Target>> CallsByCallee;
-    std::vector<Target> EveryCall, FunctionDefinitions, Vars, Fields, InitLists, Assignments, StringLiterals;
+    llvm::StringMap<Groups> CallsByCallee;
+    Groups EveryCall, FunctionDefinitions, Vars, Fields, InitLists, Assignments, StringLiterals;
   };
 
-  /// Calls run() of each target with Node bound to its id (NumArgs: the call's argument count).
-  static void deliver(const std::vector<Target> &To, const clang::DynTypedNode &Node, clang::ASTContext &Ast,
+  /// Calls run() of each group's rules with Node bound to the group's id (NumArgs: the call's
+  /// argument count).
+  static void deliver(const Groups &To, const clang::DynTypedNode &Node, clang::ASTContext &Ast,
                       unsigned NumArgs = 0);
 
 private:

@@ -32,7 +32,7 @@ public:
   void registerMatchers(NodeDispatch &Nodes) override {
     Nodes.onCallTo(cred::sinkFunctions(ctx().sinks(), "CRED"), "call", this);
     Nodes.onStringLiteral("lit", this);
-    Nodes.onVarDecl("bytes", this);
+    Nodes.onVarWithInitializer("bytes", this);
   }
 
 

@@ -21,6 +21,7 @@
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringMap.h"
 
 #include <cctype>
 
@@ -102,7 +103,7 @@ public:
       : Rule(M, C), Words(cred::credentialWords(C.config(), M.Id)) {}
 
   void registerMatchers(NodeDispatch &Nodes) override {
-    Nodes.onVarDecl("var", this);
+    Nodes.onVarWithInitializer("var", this);
     Nodes.onFieldDecl("field", this);
     Nodes.onInitList("init", this);
     Nodes.onAssignment("assign", this);
@@ -123,7 +124,7 @@ public:
 
   void run(const MatchFinder::MatchResult &Result) override {
     if (const auto *VD = Result.Nodes.getNodeAs<clang::VarDecl>("var")) {
-      if (!llvm::isa<clang::ParmVarDecl>(VD) && VD->getAnyInitializer())
+      if (!llvm::isa<clang::ParmVarDecl>(VD))
         check(VD->getName(), "variable", VD->getInit(), VD->getLocation(), VD);
     } else if (const auto *FD = Result.Nodes.getNodeAs<clang::FieldDecl>("field")) {
       if (FD->getInClassInitializer())
@@ -154,10 +155,17 @@ public:
 
 private:
   std::vector<std::string> Words;
+  llvm::StringMap<bool> CredentialNamed;
   llvm::StringMap<CredMacro> Macros;
 
-  bool credentialNamed(llvm::StringRef N) const {
-    return !N.empty() && cred::isCredentialName(N, Words) && !cred::isDescriptorName(N);
+  /// Per name: every variable, field and assignment of the TU asks, and the same names recur.
+  bool credentialNamed(llvm::StringRef N) {
+    if (N.empty())
+      return false;
+    auto [It, New] = CredentialNamed.try_emplace(N, false);
+    if (New)
+      It->second = cred::isCredentialName(N, Words) && !cred::isDescriptorName(N);
+    return It->second;
   }
 
   /// A secret constant: resolved, textual, not a placeholder, not key material (cred-embedded-key).

@@ -19,6 +19,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -54,7 +55,7 @@ public:
   }
 
   void registerMatchers(NodeDispatch &Nodes) override {
-    Nodes.onVarDecl("table", this);
+    Nodes.onVarWithInitializer("table", this);
     std::vector<std::string> Names = dbg::functionNames(ExecRows);
     for (const std::string &N : dbg::functionNames(CliRows))
       Names.push_back(N);
@@ -74,6 +75,8 @@ public:
   }
 
 private:
+  llvm::DenseMap<const FunctionDecl *, bool> ShellHandlers;
+
   bool isDebugVerb(llvm::StringRef Name) const {
     llvm::StringRef N = Name.trim();
     return !N.empty() && !N.starts_with("/") && Verb.matches(N);
@@ -188,6 +191,14 @@ private:
     const FunctionDecl *Def = nullptr;
     if (!H->hasBody(Def) || !Def)
       return false;
+    // One answer per handler: tables list the same handlers many times.
+    auto [It, New] = ShellHandlers.try_emplace(Def, false);
+    if (New)
+      It->second = bodyPassesArgsToShell(Def);
+    return It->second;
+  }
+
+  bool bodyPassesArgsToShell(const FunctionDecl *Def) {
     llvm::SmallPtrSet<const VarDecl *, 8> Tainted;
     for (const ParmVarDecl *P : Def->parameters())
       Tainted.insert(P);

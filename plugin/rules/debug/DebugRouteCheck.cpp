@@ -50,7 +50,7 @@ public:
       std::vector<llvm::StringRef> Refs(Names.begin(), Names.end());
       Nodes.onCallTo(ast::nameSetOf(Refs), "call", this);
     }
-    Nodes.onVarDecl("table", this);
+    Nodes.onVarWithInitializer("table", this);
   }
 
   void run(const MatchFinder::MatchResult &R) override {

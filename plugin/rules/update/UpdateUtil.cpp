@@ -1021,20 +1021,22 @@ bool VerifySet::isVerifyCall(const CallExpr *CE) const {
   llvm::StringRef N = calleeName(CE);
   if (N.empty())
     return false;
-  if (Api.contains(N))
-    return true;
-  // Called for every call of the TU: no lower-cased copy of the name.
-  bool CheckOrValid = N.contains_insensitive("check") || N.contains_insensitive("valid");
-  if (!(CheckOrValid || N.contains_insensitive("verif") || N.contains_insensitive("sig") ||
-        N.contains_insensitive("auth")))
-    return false;
-  if (PatternRe && PatternRe->match(N))
-    return true;
-  if (CheckOrValid) {
-    for (const Expr *A : CE->arguments())
-      if (nameMentionsSignature(A))
-        return true;
+  auto [It, New] = NameVerdicts.try_emplace(N, ByName::No);
+  if (New) {
+    // The pattern is tried only on names with one of these words in them.
+    bool CheckOrValid = N.contains_insensitive("check") || N.contains_insensitive("valid");
+    bool Candidate = CheckOrValid || N.contains_insensitive("verif") || N.contains_insensitive("sig") ||
+                     N.contains_insensitive("auth");
+    if (Api.contains(N) || (Candidate && PatternRe && PatternRe->match(N)))
+      It->second = ByName::Yes;
+    else if (CheckOrValid)
+      It->second = ByName::IfArgumentNamesSignature;
   }
+  if (It->second != ByName::IfArgumentNamesSignature)
+    return It->second == ByName::Yes;
+  for (const Expr *A : CE->arguments())
+    if (nameMentionsSignature(A))
+      return true;
   return false;
 }
 

@@ -20,6 +20,7 @@
 #include "llvm/ADT/APSInt.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringSet.h"
 
@@ -170,6 +171,9 @@ private:
   std::string Pattern;
   std::shared_ptr<llvm::Regex> PatternRe; ///< compiled once: isVerifyCall runs for every call
   bool SignaturesOnly;
+  /// What the callee's name alone decides, per name (isVerifyCall runs for every call of the TU).
+  enum class ByName : char { No, Yes, IfArgumentNamesSignature };
+  mutable llvm::StringMap<ByName> NameVerdicts;
 };
 
 /// True when the call to a verification function is "correctly tested" (a barrier for

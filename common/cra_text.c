@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,25 @@ static size_t utf8_seq(const unsigned char *s) {
   return 0;
 }
 
+/* Length of the ASCII prefix of s (of strlen(s) bytes), eight bytes at a time: nearly every string of
+ * a report is ASCII, and this runs over every string of every file's JSON. */
+static size_t ascii_prefix(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    if (w & UINT64_C(0x8080808080808080))
+      break;
+  }
+  while (i < len && s[i] < 0x80)
+    i++;
+  return i;
+}
+
 char *cra_utf8_repair(const char *text) {
+  size_t len = strlen(text);
+  if (ascii_prefix((const unsigned char *)text, len) == len)
+    return NULL;
   const unsigned char *s = (const unsigned char *)text;
   size_t i = 0, bad = 0;
   while (s[i]) {

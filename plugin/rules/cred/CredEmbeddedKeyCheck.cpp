@@ -48,6 +48,10 @@ public:
       if (!llvm::isa<clang::ArrayType>(VD->getType().getTypePtr()) ||
           !llvm::isa_and_nonnull<clang::InitListExpr>(VD->getAnyInitializer()))
         return;
+      // An extern declaration before the definition sees the definition's initializer through
+      // getAnyInitializer(); the definition itself is visited too, and is the one to look at.
+      if (!VD->getInit())
+        return;
       clang::QualType T = VD->getType();
       const clang::ArrayType *AT = ast().getAsArrayType(T);
       if (!AT || !AT->getElementType()->isCharType())

@@ -92,3 +92,14 @@ int wolf_rsa(RsaKey *k) {
   return wc_RsaPrivateKeyDecode(server_key_der, &idx, k, sizeof server_key_der); // EXPECT cred-embedded-key
 }
 // CHECK: cred-embedded-key.c:[[@LINE-2]]:10: warning: embedded private key (24 bytes from byte array 'server_key_der') passed to wc_RsaPrivateKeyDecode() argument 1 (DER RSA private key (wolfCrypt)) [cra-cred-embedded-key]
+
+// An extern declaration (from a header) before the definition: the declaration sees the definition's
+// initializer through getAnyInitializer() but holds none itself (mosquitto persist.h: `magic`, which
+// crashed the plugin). Only the definition is looked at, and reported once.
+extern const unsigned char db_magic[15];
+const unsigned char db_magic[15] = {0x00, 0xB5, 0x00, 'm', 'o', 's', 'q', 'u', 'i', 't', 't', 'o', ' ', 'd', 'b'}; // NOFLAG
+extern const unsigned char provisioned_key[];
+const unsigned char provisioned_key[] = {0x30, 0x77, 0x02, 0x01, 0x01, 0x04, 0x20, 0x11, 0x22, 0x33, // EXPECT cred-embedded-key
+                                         0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc};
+// CHECK: cred-embedded-key.c:[[@LINE-2]]:21: warning: DER private key in byte array 'provisioned_key' is compiled into the image [cra-cred-embedded-key]
+const unsigned char *key_blob(void) { return provisioned_key; }

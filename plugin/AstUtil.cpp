@@ -153,7 +153,7 @@ NameRegex::NameRegex(llvm::StringRef Pattern, bool IgnoreCase) : IgnoreCase(Igno
   }
   if (!Literal) {
     Alts.clear();
-    Re = std::make_unique<llvm::Regex>(Pattern, IgnoreCase ? llvm::Regex::IgnoreCase : llvm::Regex::NoFlags);
+    Re = std::make_unique<LazyRegex>(Pattern.str(), IgnoreCase ? llvm::Regex::IgnoreCase : llvm::Regex::NoFlags);
   }
 }
 

@@ -236,6 +236,13 @@ const RuleSettings *EngineConfig::settings(llvm::StringRef RuleId) const {
   return It == Rules.end() ? nullptr : &It->second;
 }
 
+bool EngineConfig::hasRuleOptions() const {
+  for (const auto &R : Rules)
+    if (!R.second.Options.empty())
+      return true;
+  return false;
+}
+
 bool EngineConfig::checkUnusedOptions(std::string &Error) const {
   for (const auto &R : Rules)
     for (const auto &O : R.second.Options)

@@ -57,6 +57,8 @@ public:
   /// After every rule was constructed once: an option key no rule read is a typo. Returns false with
   /// Error "path: rules.<id>: unknown option 'key'".
   bool checkUnusedOptions(std::string &Error) const;
+  /// True when some rule has options in the file (only then can one be unused).
+  bool hasRuleOptions() const;
 
 private:
   /// llvm::GlobPattern keeps a StringRef to its literal prefix ("third_party/" of "third_party/*"),

@@ -68,7 +68,10 @@ bool loadInputs(const EngineOptions &Opts, EngineConfig &Config, SinkTableImpl &
     if (!Sinks.loadFile(T, Error))
       return false;
   // Construct every rule once: rules read their options in the constructor, so an option key no rule
-  // asked for is a typo in the config.
+  // asked for is a typo in the config. Without options there is nothing to find, and the plugin pays
+  // this once per translation unit.
+  if (!Config.hasRuleOptions())
+    return true;
   EngineContext Ctx(Sinks, Config);
   for (const RuleInfo &R : registeredRules())
     (void)R.Factory(R.Meta, Ctx);

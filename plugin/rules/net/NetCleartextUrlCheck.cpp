@@ -98,7 +98,7 @@ private:
     return true;
   }
 
-  llvm::Regex FetchRe;
+  ast::LazyRegex FetchRe;
   std::vector<std::string> Names;
   upd::FieldSinks Fields;
   upd::FunctionTracker Tracker;

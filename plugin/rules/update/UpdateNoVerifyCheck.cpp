@@ -327,7 +327,7 @@ private:
   }
 
   upd::VerifySet VS;
-  llvm::Regex InstallRe, DownloadRe, FlashRe;
+  ast::LazyRegex InstallRe, DownloadRe, FlashRe;
   std::vector<std::string> Names;
   Preprocessor *PP = nullptr;
   upd::FunctionTracker Tracker;

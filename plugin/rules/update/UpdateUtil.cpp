@@ -979,7 +979,7 @@ UseResult classifyOutParam(const CallExpr *CE, unsigned ArgIdx, ResultSem Sem, c
 VerifySet::VerifySet(const SinkTable &Sinks, llvm::StringRef NamePattern, bool SignaturesOnly)
     : Sinks(Sinks), Pattern(NamePattern), SignaturesOnly(SignaturesOnly) {
   if (!Pattern.empty())
-    PatternRe = std::make_shared<llvm::Regex>(Pattern, llvm::Regex::IgnoreCase);
+    PatternRe = std::make_shared<ast::LazyRegex>(Pattern, llvm::Regex::IgnoreCase);
   for (const SinkRow *R : Sinks.rowsOfKind("VRES"))
     if (!SignaturesOnly || parseSemantics(R->Semantics).has("sig"))
       Api.insert(R->Function);

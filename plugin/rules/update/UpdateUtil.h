@@ -169,7 +169,7 @@ private:
   const SinkTable &Sinks;
   llvm::StringSet<> Api;
   std::string Pattern;
-  std::shared_ptr<llvm::Regex> PatternRe; ///< compiled once: isVerifyCall runs for every call
+  std::shared_ptr<ast::LazyRegex> PatternRe; ///< shared by copies, compiled at first use
   bool SignaturesOnly;
   /// What the callee's name alone decides, per name (isVerifyCall runs for every call of the TU).
   enum class ByName : char { No, Yes, IfArgumentNamesSignature };

@@ -192,7 +192,7 @@ private:
     return Visitor.Out;
   }
 
-  llvm::Regex ContextRe;
+  ast::LazyRegex ContextRe;
   upd::VerifySet VS;
   std::vector<std::string> Names;
   llvm::StringSet<> Installers;

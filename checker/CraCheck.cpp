@@ -373,16 +373,30 @@ int main(int Argc, char **Argv) {
   FlagAdjuster Adjust(CRA_CLANG_PATH, CRA_CLANG_RESOURCE_DIR);
   std::vector<DroppedFlag> Dropped;
   std::vector<Job> Jobs;
+  // An entry that repeats an earlier one exactly (same directory, file and command) would give the same
+  // findings twice; some generators write such entries (a file listed in two targets with equal flags).
+  std::set<std::string> Seen;
+  unsigned Repeats = 0;
   for (DbCommand &C : Cmds) {
     if (!O.ExtraArgsBefore.empty())
       C.Args.insert(C.Args.begin() + 1, O.ExtraArgsBefore.begin(), O.ExtraArgsBefore.end());
     C.Args.insert(C.Args.end(), O.ExtraArgs.begin(), O.ExtraArgs.end());
     Adjust.adjust(C, Dropped);
+    std::string Key = C.Directory + '\0' + C.File;
+    for (const std::string &A : C.Args)
+      Key += '\0' + A;
+    if (!Seen.insert(std::move(Key)).second) {
+      ++Repeats;
+      continue;
+    }
     Job J;
     J.Index = Jobs.size();
     J.Cmd = std::move(C);
     Jobs.push_back(std::move(J));
   }
+  if (Repeats && !O.Quiet)
+    cra_warn("%s: %u entr%s repeat%s an earlier one exactly; analysed once", DbPath.c_str(), Repeats,
+             Repeats == 1 ? "y" : "ies", Repeats == 1 ? "s" : "");
   if (!O.Quiet) {
     // Once per flag for the whole run, in the order first met.
     std::set<std::string> Said;

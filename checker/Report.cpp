@@ -62,15 +62,9 @@ llvm::json::Value buildReport(const std::vector<Job> &Jobs, const std::vector<TU
       Records.push_back(R.Record);
       ++Analysed;
     }
+    // The TU's compile errors and failure are in problems() already: main() named them on stderr.
     if (R.CompileErrors || !R.Failure.empty())
       ++Failed;
-    const std::string &File = R.Index < Jobs.size() ? Jobs[R.Index].Cmd.File : std::string();
-    if (R.CompileErrors)
-      Errors.push_back(llvm::json::Object{
-          {"file", File},
-          {"message", "translation unit has " + std::to_string(R.CompileErrors) + " compile error(s)"}});
-    if (!R.Failure.empty())
-      Errors.push_back(llvm::json::Object{{"file", File}, {"message", R.Failure}});
   }
   Counts C = countFindings(Results);
   llvm::json::Object Summary{

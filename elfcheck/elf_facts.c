@@ -156,12 +156,22 @@ static void sort_unique(char **arr, size_t *n) {
 }
 
 /* The gathering context: the image and what is needed across passes. */
+/* The relocation tables named by PT_DYNAMIC (DT_RELA, DT_REL, DT_JMPREL with their sizes). skip[t]: the
+ * leading R_*_RELATIVE entries DT_RELACOUNT / DT_RELCOUNT announce (no symbol, never a copy: the loader
+ * itself applies them as relative without reading their type), passed over by the visitors. */
+struct reloc_tables {
+  uint64_t addr[3], size[3], skip[3];
+  bool rela[3];
+  size_t n;
+};
+
 struct ctx {
   struct elf_facts *f;
   Elf *elf;
   const unsigned char *img;
   size_t len;
   const char *fs_path; /* the file on disk, or NULL for a memory buffer (the fuzzer) */
+  struct reloc_tables rt;
 };
 
 static uint32_t rd32(const struct ctx *c, const unsigned char *p) {
@@ -385,39 +395,36 @@ static void fill_sym(struct elf_sym_fact *s, const GElf_Sym *g, const char *name
   s->defined = g->st_shndx != SHN_UNDEF;
 }
 
-/* The relocation tables named by PT_DYNAMIC (DT_RELA, DT_REL, DT_JMPREL with their sizes). */
-struct reloc_tables {
-  uint64_t addr[3], size[3];
-  bool rela[3];
-  size_t n;
-};
-
-/* Calls visit(c, r_info, r_offset, arg) for each entry of the dynamic relocation tables (REL or RELA; gelf
- * converts ELF32 r_info to the 64-bit layout) until it returns false. Tables outside the file are skipped. */
+/* Calls visit(c, r_info, r_offset, arg) for each entry of the dynamic relocation tables (REL or RELA; ELF32
+ * r_info converted to the 64-bit layout, as gelf does) until it returns false. Tables outside the file are
+ * skipped. The entries are read from the chunk libelf converted to the host's layout, not one gelf call
+ * each: a large PIE has hundreds of thousands. */
 static void each_dynamic_reloc(struct ctx *c, const struct reloc_tables *rt,
                                bool (*visit)(struct ctx *c, uint64_t info, uint64_t where, void *arg), void *arg) {
+  bool is64 = c->f->elfclass == ELFCLASS64;
   for (size_t t = 0; t < rt->n; t++) {
     Elf_Type type = rt->rela[t] ? ELF_T_RELA : ELF_T_REL;
     size_t ent = gelf_fsize(c->elf, type, 1, EV_CURRENT);
+    size_t mem = is64 ? (rt->rela[t] ? sizeof(Elf64_Rela) : sizeof(Elf64_Rel))
+                      : (rt->rela[t] ? sizeof(Elf32_Rela) : sizeof(Elf32_Rel));
     uint64_t off;
     if (ent == 0 || rt->size[t] < ent || rt->size[t] > c->len || !vaddr_to_off(c, rt->addr[t], rt->size[t], &off))
       continue;
     size_t n = (size_t)(rt->size[t] / ent);
     Elf_Data *d = elf_getdata_rawchunk(c->elf, (int64_t)off, n * ent, type);
-    if (!d)
+    if (!d || !d->d_buf)
       continue;
-    for (size_t i = 0; i < n && i <= INT32_MAX; i++) {
+    if (d->d_size / mem < n)
+      n = d->d_size / mem;
+    const unsigned char *p = d->d_buf;
+    for (size_t i = rt->skip[t] < n ? (size_t)rt->skip[t] : n; i < n; i++) {
       uint64_t info, where;
-      if (rt->rela[t]) {
-        GElf_Rela r;
-        if (!gelf_getrela(d, (int)i, &r))
-          break;
-        info = r.r_info, where = r.r_offset;
+      if (is64) { /* r_offset and r_info lead both Rel and Rela */
+        const Elf64_Rel *r = (const Elf64_Rel *)(p + i * mem);
+        info = r->r_info, where = r->r_offset;
       } else {
-        GElf_Rel r;
-        if (!gelf_getrel(d, (int)i, &r))
-          break;
-        info = r.r_info, where = r.r_offset;
+        const Elf32_Rel *r = (const Elf32_Rel *)(p + i * mem);
+        info = GELF_R_INFO(ELF32_R_SYM(r->r_info), ELF32_R_TYPE(r->r_info)), where = r->r_offset;
       }
       if (!visit(c, info, where, arg))
         return;
@@ -482,7 +489,7 @@ static bool note_copy_reloc(struct ctx *c, uint64_t info, uint64_t where, void *
   return true;
 }
 
-/* Where the dynamic copy relocations point (executables only: libraries never get them). */
+/* Where the dynamic copy relocations point (called for executables only: libraries never get them). */
 static void read_copy_relocs(struct ctx *c, const struct reloc_tables *rt) {
   struct elf_facts *f = c->f;
   long want = copy_reloc_type(f->e_machine);
@@ -592,7 +599,7 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     return;
   }
   uint64_t strtab = 0, strsz = 0, symtab = 0, gnuhash = 0, hash = 0;
-  uint64_t rela = 0, relasz = 0, rel = 0, relsz = 0, jmprel = 0, pltrelsz = 0, pltrel = 0;
+  uint64_t rela = 0, relasz = 0, rel = 0, relsz = 0, jmprel = 0, pltrelsz = 0, pltrel = 0, relacount = 0, relcount = 0;
   bool have_strtab = false, have_symtab = false, have_gnuhash = false, have_hash = false;
   /* String-valued tags are resolved after the loop, once DT_STRTAB/DT_STRSZ are known (they may come
    * in any order); keep their offsets. */
@@ -624,6 +631,8 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
     case DT_RELASZ: relasz = v; break;
     case DT_REL: rel = v; break;
     case DT_RELSZ: relsz = v; break;
+    case DT_RELACOUNT: relacount = v; break;
+    case DT_RELCOUNT: relcount = v; break;
     case DT_JMPREL: jmprel = v; break;
     case DT_PLTRELSZ: pltrelsz = v; break;
     case DT_PLTREL: pltrel = v; break;
@@ -694,17 +703,15 @@ static void read_dynamic(struct ctx *c, const struct elf_facts_opts *o) {
   free(needed);
   free(rpath);
   free(runpath);
-  struct reloc_tables rt = {{0}, {0}, {false}, 0};
+  struct reloc_tables *rt = &c->rt;
   if (rela && relasz)
-    rt.addr[rt.n] = rela, rt.size[rt.n] = relasz, rt.rela[rt.n++] = true;
+    rt->addr[rt->n] = rela, rt->size[rt->n] = relasz, rt->skip[rt->n] = relacount, rt->rela[rt->n++] = true;
   if (rel && relsz)
-    rt.addr[rt.n] = rel, rt.size[rt.n] = relsz, rt.rela[rt.n++] = false;
-  if (jmprel && pltrelsz)
-    rt.addr[rt.n] = jmprel, rt.size[rt.n] = pltrelsz, rt.rela[rt.n++] = pltrel != DT_REL;
+    rt->addr[rt->n] = rel, rt->size[rt->n] = relsz, rt->skip[rt->n] = relcount, rt->rela[rt->n++] = false;
+  if (jmprel && pltrelsz) /* the PLT's own table: DT_*COUNT do not describe it */
+    rt->addr[rt->n] = jmprel, rt->size[rt->n] = pltrelsz, rt->rela[rt->n++] = pltrel != DT_REL;
   if (have_symtab)
-    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash, &rt);
-  if (c->f->e_type == ET_EXEC || c->f->e_type == ET_DYN)
-    read_copy_relocs(c, &rt);
+    read_dynsyms(c, symtab, strtab, strs ? strsz : 0, gnuhash, hash, have_gnuhash, have_hash, rt);
 }
 
 /* ---- notes ---------------------------------------------------------------------------------------- */
@@ -879,11 +886,20 @@ static void read_sections(struct ctx *c, bool seen_property, bool *text_nobits) 
         continue;
       size_t n = d->d_size / symsz;
       f->symtab = cra_xcalloc(n ? n : 1, sizeof *f->symtab);
+      /* Names straight from the string table when it is a plain one inside the file (elf_strptr's checks,
+       * once per table instead of once per symbol: static binaries have tens of thousands). */
+      const unsigned char *strs = NULL;
+      uint64_t strsz = 0;
+      Elf_Scn *strscn = elf_getscn(c->elf, sh.sh_link);
+      GElf_Shdr ssh;
+      if (strscn && gelf_getshdr(strscn, &ssh) && ssh.sh_type == SHT_STRTAB && !(ssh.sh_flags & SHF_COMPRESSED) &&
+          in_image(c, ssh.sh_offset, ssh.sh_size))
+        strs = c->img + ssh.sh_offset, strsz = ssh.sh_size;
       for (size_t i = 1; i < n; i++) {
         GElf_Sym g;
         if (!gelf_getsym(d, (int)i, &g))
           break;
-        const char *nm = elf_strptr(c->elf, sh.sh_link, g.st_name);
+        const char *nm = strs ? str_at(strs, strsz, g.st_name) : elf_strptr(c->elf, sh.sh_link, g.st_name);
         if (!nm)
           nm = "";
         /* Nameless FILE/SECTION symbols still matter for grouping; keep everything. */
@@ -1338,7 +1354,7 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
     f->error = cra_xasprintf("truncated or invalid ELF header: %s", elf_errmsg(-1));
     return -1;
   }
-  struct ctx c = {f, elf, buf, len, fs_path};
+  struct ctx c = {.f = f, .elf = elf, .img = buf, .len = len, .fs_path = fs_path};
   f->elfclass = gelf_getclass(elf);
   f->data = eh.e_ident[EI_DATA];
   f->osabi = eh.e_ident[EI_OSABI];
@@ -1379,6 +1395,10 @@ static int gather(void *buf, size_t len, const char *display, const struct elf_f
                  (f->e_type == ET_EXEC ||
                   (f->e_type == ET_DYN && f->has_flags_1 && (f->dt_flags_1 & DF_1_PIE)));
   decide_kind(f, text_nobits);
+  /* Copy relocations exist only in executables (exported-symbols reads them there); a library's relocation
+   * tables, often the largest, are not walked for them. */
+  if (f->kind == ELF_KIND_EXEC || f->kind == ELF_KIND_PIE || f->kind == ELF_KIND_STATIC_PIE || f->legacy_pie)
+    read_copy_relocs(&c, &c.rt);
   if (f->has_debug_info)
     read_producers(&c);
   sort_unique(f->comments, &f->ncomments);

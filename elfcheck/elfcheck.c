@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cra_common.h"
+#include "cra_json_arena.h"
 #include "cra_version.h"
 
 enum file_state { FILE_PENDING, FILE_AUDITED, FILE_SKIPPED, FILE_ERROR };
@@ -218,8 +219,8 @@ static void spool_file(struct elfcheck_file *file, FILE *spool) {
   pthread_mutex_unlock(&spool_lock);
   if (!ok)
     cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", cra_strerror(errno));
-  cJSON_free(s);
-  cJSON_Delete(file->json);
+  /* the tree and the text were allocated in this thread's arena (audit): released at once, no walk */
+  cra_json_arena_end();
   file->json = NULL;
   file->spool_off = off;
   file->spool_len = len;
@@ -240,6 +241,8 @@ static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) 
     elf_facts_free(&f);
     return;
   }
+  if (o->spool) /* this file's tree is printed and dropped in spool_file */
+    cra_json_arena_begin();
   cJSON *j = cJSON_CreateObject();
   cJSON_AddStringToObject(j, "path", file->display);
   cJSON_AddItemToObject(j, "sha256", str_or_null(f.sha256));
@@ -332,6 +335,7 @@ static void *worker(void *arg) {
       break;
     audit(&p->files[i], p->opts);
   }
+  cra_json_arena_thread_exit();
   return NULL;
 }
 
@@ -343,6 +347,8 @@ int elfcheck_run(const struct elfcheck_options *opts, char *const *paths, size_t
   collect(&c, paths, npaths);
   struct pool p = {c.v, c.n, 0, opts};
   elf_version(EV_CURRENT); /* once, before any thread uses libelf */
+  if (opts->spool)
+    cra_json_arena_install(); /* before the workers: they switch cJSON to their arenas */
   unsigned jobs = opts->jobs ? opts->jobs : 1;
   if (jobs > c.n)
     jobs = c.n ? (unsigned)c.n : 1;
@@ -416,7 +422,8 @@ static void sort_keys(cJSON *node) {
   size_t n = 0;
   for (cJSON *c = node->child; c; c = c->next)
     n++;
-  cJSON **v = cra_xcalloc(n, sizeof *v);
+  cJSON *small[32]; /* the usual object (a check, a waiver, a detail) has a dozen members */
+  cJSON **v = n <= sizeof small / sizeof *small ? small : cra_xcalloc(n, sizeof *v);
   n = 0;
   for (cJSON *c = node->child; c; c = c->next)
     v[n++] = c;
@@ -431,7 +438,8 @@ static void sort_keys(cJSON *node) {
     v[i]->next = i + 1 < n ? v[i + 1] : NULL;
   }
   node->child = v[0];
-  free(v);
+  if (v != small)
+    free(v);
 }
 
 cJSON *elfcheck_report_json(const struct elfcheck_run *run) {

@@ -5,21 +5,22 @@
  * environ, ...) copied into the executable's .bss by a non-PIC data reference: the executable must define
  * it in .dynsym so the library binds to the copy, but it is the library's, not an export of the program. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../checks.h"
 
-/* Defined by crt1.o / the linker in every executable; not the program's choice. */
+static int cmp_name(const void *key, const void *elem) { return strcmp(key, *(const char *const *)elem); }
+
+/* Defined by crt1.o / the linker in every executable; not the program's choice. Sorted (bsearch: an
+ * executable built with -rdynamic exports tens of thousands of symbols). */
 static bool runtime_symbol(const char *n) {
-  static const char *const rt[] = {"_IO_stdin_used", "__data_start", "data_start", "_edata", "_end",
-                                   "__bss_start", "_init", "_fini", "__dso_handle", "_start",
-                                   "__libc_csu_init", "__libc_csu_fini", "__TMC_END__", "_DYNAMIC",
-                                   "_GLOBAL_OFFSET_TABLE_", "environ", "__environ", "stdin", "stdout",
-                                   "stderr", "optarg", "optind", "opterr", "optopt"};
-  for (size_t i = 0; i < sizeof rt / sizeof *rt; i++)
-    if (strcmp(n, rt[i]) == 0)
-      return true;
-  return false;
+  static const char *const rt[] = {"_DYNAMIC", "_GLOBAL_OFFSET_TABLE_", "_IO_stdin_used", "__TMC_END__",
+                                   "__bss_start", "__data_start", "__dso_handle", "__environ",
+                                   "__libc_csu_fini", "__libc_csu_init", "_edata", "_end", "_fini", "_init",
+                                   "_start", "data_start", "environ", "optarg", "opterr", "optind", "optopt",
+                                   "stderr", "stdin", "stdout"};
+  return bsearch(n, rt, sizeof rt / sizeof *rt, sizeof *rt, cmp_name) != NULL;
 }
 
 void elf_check_exported_symbols(const struct elf_facts *f, struct elf_check_result *r) {

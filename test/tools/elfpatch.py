@@ -19,7 +19,7 @@ Operations (applied in order):
   note-descsz TYPE VALUE      n_descsz of the first note inside the first header of TYPE (PT_NOTE, ...)
   truncate N                  keep the first N bytes (N may be a percentage: 40%)
 Types: PT_LOAD PT_DYNAMIC PT_INTERP PT_NOTE PT_GNU_STACK PT_GNU_RELRO PT_GNU_PROPERTY PT_NULL or a number.
-Tags: DT_NULL DT_BIND_NOW DT_FLAGS DT_FLAGS_1 DT_DEBUG DT_STRTAB DT_GNU_HASH DT_TEXTREL or a number."""
+Tags: DT_NULL DT_BIND_NOW DT_FLAGS DT_FLAGS_1 DT_DEBUG DT_STRTAB DT_GNU_HASH DT_TEXTREL DT_RELACOUNT or a number."""
 import struct
 import sys
 
@@ -28,7 +28,7 @@ PT = {"PT_NULL": 0, "PT_LOAD": 1, "PT_DYNAMIC": 2, "PT_INTERP": 3, "PT_NOTE": 4,
       "PT_GNU_PROPERTY": 0x6474E553}
 DT = {"DT_NULL": 0, "DT_NEEDED": 1, "DT_STRTAB": 5, "DT_SYMTAB": 6, "DT_DEBUG": 21, "DT_TEXTREL": 22,
       "DT_BIND_NOW": 24, "DT_FLAGS": 30, "DT_FLAGS_1": 0x6FFFFFFB, "DT_GNU_HASH": 0x6FFFFEF5, "DT_HASH": 4,
-      "DT_RUNPATH": 29, "DT_RPATH": 15}
+      "DT_RUNPATH": 29, "DT_RPATH": 15, "DT_RELACOUNT": 0x6FFFFFF9}
 
 
 def num(s, table=None):

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libelf.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -203,27 +204,50 @@ static cJSON *str_array(char *const *v, size_t n) {
 static cJSON *str_or_null(const char *s) { return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
 static void sort_keys(cJSON *node);
+static void integers_to_raw(cJSON *node);
 static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
+static long spool_end; /* bytes written to the spool so far (guarded by spool_lock) */
 
-/* Prints a file object into the spool (keys sorted, as in the document) and frees it. */
+/* Prints a file object into the spool (keys sorted, as in the document) and frees it. Every line but the
+ * first is indented by two tabs here, once, so that the spooled text is already what cJSON prints for the
+ * object inside the document's "files" array and elfcheck_write_json copies it unchanged. */
 static void spool_file(struct elfcheck_file *file, FILE *spool) {
   cra_json_repair_utf8(file->json); /* .comment, PT_INTERP and file names are raw bytes */
   sort_keys(file->json);
+  integers_to_raw(file->json);
   char *s = cJSON_Print(file->json);
   if (!s)
     cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
-  size_t len = strlen(s);
+  size_t len = strlen(s), lines = 0;
+  for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p))) != NULL; p++)
+    lines++;
+  char *text = cJSON_malloc(len + 2 * lines + 1);
+  if (!text)
+    cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
+  size_t n = 0;
+  for (const char *p = s, *end = s + len; p < end;) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    size_t l = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+    memcpy(text + n, p, l);
+    n += l;
+    p += l;
+    if (nl)
+      text[n++] = '\t', text[n++] = '\t';
+  }
+  if (lines && s[len - 1] == '\n') /* no indent after a final newline (cJSON_Print ends without one) */
+    n -= 2;
   pthread_mutex_lock(&spool_lock);
-  long off = ftell(spool);
-  bool ok = off >= 0 && fwrite(s, 1, len, spool) == len;
+  long off = spool_end;
+  bool ok = fwrite(text, 1, n, spool) == n;
+  spool_end += (long)n;
   pthread_mutex_unlock(&spool_lock);
   if (!ok)
     cra_die(CRA_EXIT_SOFTWARE, "temporary file: write error: %s", cra_strerror(errno));
-  /* the tree and the text were allocated in this thread's arena (audit): released at once, no walk */
+  /* the tree and the texts were allocated in this thread's arena (audit): released at once, no walk */
   cra_json_arena_end();
   file->json = NULL;
   file->spool_off = off;
-  file->spool_len = len;
+  file->spool_len = n;
 }
 
 static void audit(struct elfcheck_file *file, const struct elfcheck_options *o) {
@@ -442,6 +466,42 @@ static void sort_keys(cJSON *node) {
     free(v);
 }
 
+static char *decimal(long long v, char buf[24]) {
+  char *p = buf + 23;
+  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  *p = '\0';
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--p = '-';
+  return p;
+}
+
+/* Spooled objects only (printed, then dropped): every integer-valued number becomes a raw node holding
+ * its digits. cJSON 1.7.15 prints each number with sprintf("%1.15g") and a sscanf round trip, an eighth of
+ * the printing; for an integer of at most 15 digits that gives exactly these digits, so the bytes do not
+ * change. The document that text and SARIF read keeps real numbers. */
+static void integers_to_raw(cJSON *node) {
+  for (; node; node = node->next) {
+    if (cJSON_IsNumber(node)) {
+      double d = node->valuedouble;
+      if (d >= -1e15 && d <= 1e15 && d == (double)(long long)d && !(d == 0 && signbit(d))) {
+        char buf[24];
+        const char *digits = decimal((long long)d, buf);
+        size_t n = strlen(digits) + 1;
+        char *raw = cJSON_malloc(n);
+        if (!raw)
+          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+        memcpy(raw, digits, n);
+        node->type = cJSON_Raw | (node->type & cJSON_StringIsConst);
+        node->valuestring = raw;
+      }
+    }
+    integers_to_raw(node->child);
+  }
+}
+
 cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON *doc = cJSON_CreateObject();
   cJSON_AddStringToObject(doc, "format", "cra-elfcheck");
@@ -481,24 +541,6 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   return doc;
 }
 
-/* Writes `text` with every line but the first indented by `depth` tabs: a standalone cJSON_Print of a
- * file object becomes what cJSON prints for it inside the document's "files" array. */
-static bool put_indented(FILE *out, const char *text, size_t len, int depth) {
-  const char *p = text, *end = text + len;
-  while (p < end) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t l = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-    if (p != text)
-      for (int i = 0; i < depth; i++)
-        if (fputc('\t', out) == EOF)
-          return false;
-    if (fwrite(p, 1, l, out) != l)
-      return false;
-    p += l;
-  }
-  return true;
-}
-
 int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
   FILE *spool = run->opts->spool;
   if (!spool || fflush(spool) != 0)
@@ -516,6 +558,7 @@ int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
   bool ok = fwrite(s, 1, head, out) == head;
   char *buf = NULL;
   size_t cap = 0, n = 0;
+  long at = -1; /* where the spool's read position is: no seek when the objects lie in path order */
   for (size_t i = 0; ok && i < run->nfiles; i++) {
     const struct elfcheck_file *fl = &run->files[i];
     if (fl->state != FILE_AUDITED || fl->spool_off < 0)
@@ -524,8 +567,10 @@ int elfcheck_write_json(const struct elfcheck_run *run, FILE *out) {
       cap = fl->spool_len + 1;
       buf = cra_xrealloc(buf, cap);
     }
-    ok = fseek(spool, fl->spool_off, SEEK_SET) == 0 && fread(buf, 1, fl->spool_len, spool) == fl->spool_len &&
-         (n++ == 0 || fputs(", ", out) != EOF) && put_indented(out, buf, fl->spool_len, 2);
+    ok = (at == fl->spool_off || fseek(spool, fl->spool_off, SEEK_SET) == 0) &&
+         fread(buf, 1, fl->spool_len, spool) == fl->spool_len && (n++ == 0 || fputs(", ", out) != EOF) &&
+         fwrite(buf, 1, fl->spool_len, out) == fl->spool_len;
+    at = fl->spool_off + (long)fl->spool_len;
   }
   free(buf);
   const char *tail = mark + strlen("\n\t\"files\":\t[");

@@ -204,8 +204,12 @@ int main(int argc, char **argv) {
   /* Each file's JSON goes to a temporary file as soon as it is audited, so memory stays flat; without a
    * usable temporary directory the document is built in memory as for the other formats. */
   static char spool_buf[1 << 20]; /* one write(2) per MiB, not per file object */
-  if (json && (opts.spool = tmpfile()) != NULL)
+  static char stdout_buf[1 << 20]; /* and to standard output: the document is megabytes for a rootfs */
+  if (json && (opts.spool = tmpfile()) != NULL) {
     setvbuf(opts.spool, spool_buf, _IOFBF, sizeof spool_buf);
+    if (!output)
+      setvbuf(stdout, stdout_buf, _IOFBF, sizeof stdout_buf);
+  }
   int rc = elfcheck_run(&opts, argv + optind, (size_t)(argc - optind), &run);
   if (opts.spool) {
     if (output ? write_json_atomic(output, &run) != 0

@@ -60,7 +60,7 @@ std::string entryWhere(llvm::StringRef DbPath, size_t Entry) {
 
 } // namespace
 
-bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &Problems) {
+bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &Problems, SourceFilter *Want) {
   if (llvm::sys::fs::exists(Path) && !llvm::sys::fs::is_regular_file(Path)) {
     warnLine(Path, "not a regular file");
     return false;
@@ -144,6 +144,8 @@ bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &
       ++Problems;
       continue;
     }
+    if (Want && !Want->matches(AbsFile))
+      continue;
     DbCommand C;
     C.Entry = N;
     C.File = AbsFile;
@@ -223,40 +225,34 @@ std::vector<DbCommand> fixedCommands(llvm::ArrayRef<std::string> Files, llvm::Ar
   return Out;
 }
 
-std::vector<DbCommand> filterCommands(std::vector<DbCommand> Cmds, llvm::ArrayRef<std::string> Filters,
-                                      llvm::StringRef DbPath, unsigned &Problems) {
-  if (Filters.empty())
-    return Cmds;
-  struct Filter {
-    std::string Name, Key;
-    bool IsDir;
-    bool Used = false;
-  };
-  std::vector<Filter> Fs;
+SourceFilter::SourceFilter(llvm::ArrayRef<std::string> Filters) {
   for (const std::string &F : Filters) {
     std::string Abs = absolutePath(F, "");
     Fs.push_back({F, pathKey(Abs), llvm::sys::fs::is_directory(Abs)});
   }
-  std::vector<DbCommand> Out;
-  for (DbCommand &C : Cmds) {
-    std::string Key = pathKey(C.File);
-    bool Keep = false;
-    for (Filter &F : Fs) {
-      bool Match = F.IsDir ? llvm::StringRef(Key).starts_with(F.Key + "/") : Key == F.Key;
-      if (Match) {
-        F.Used = true;
-        Keep = true;
-      }
+}
+
+bool SourceFilter::matches(llvm::StringRef AbsFile) {
+  if (Fs.empty())
+    return true;
+  std::string Key = pathKey(AbsFile);
+  bool Keep = false;
+  for (Filter &F : Fs) {
+    bool Match = F.IsDir ? llvm::StringRef(Key).starts_with(F.Key + "/") : Key == F.Key;
+    if (Match) {
+      F.Used = true;
+      Keep = true;
     }
-    if (Keep)
-      Out.push_back(std::move(C));
   }
+  return Keep;
+}
+
+void SourceFilter::reportUnmatched(llvm::StringRef DbPath, unsigned &Problems) const {
   for (const Filter &F : Fs)
     if (!F.Used) {
       warnLine(F.Name, ("not in the compilation database " + DbPath).str());
       ++Problems;
     }
-  return Out;
 }
 
 } // namespace check

@@ -363,9 +363,10 @@ int main(int Argc, char **Argv) {
   std::string DbPath;
   if (O.HaveBuildDir) {
     DbPath = compileDbPath(O.BuildDir);
-    if (!loadCompileDb(DbPath, Cmds, Problems))
+    SourceFilter Want(O.Files);
+    if (!loadCompileDb(DbPath, Cmds, Problems, &Want))
       return CRA_EXIT_INPUT;
-    Cmds = filterCommands(std::move(Cmds), O.Files, DbPath, Problems);
+    Want.reportUnmatched(DbPath, Problems);
   } else {
     Cmds = fixedCommands(O.Files, O.Flags, CRA_CLANG_PATH, Problems);
   }

@@ -31,7 +31,7 @@ def ratio(a, b):
 
 
 cs = per_file("cra-elfcheck-nohash-copies")
-print("per-file CPU ratios on the subset's files (5 copies, one process; higher = cra-elfcheck cheaper):")
+print("per-file CPU ratios on the subset's files (20 copies, one process; higher = cra-elfcheck cheaper):")
 print("  checksec / cra-elfcheck          %10.0fx   (target >= 1000x)" % ratio(per_file("checksec"), cs))
 print("  hardening-check / cra-elfcheck   %10.0fx   (target >= 1000x)" % ratio(per_file("hardening-check"), cs))
 print("  scanelf / cra-elfcheck (subset)  %10.2fx   (target >= 1: as fast as scanelf)" % ratio(per_file("scanelf-copies"), cs))

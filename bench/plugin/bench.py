@@ -52,6 +52,16 @@ def entries(build_dir, only):
     return out, kept
 
 
+def measured_db(kept, db_dir):
+    """Writes the compile database the tools that read one get (cra-check, clang-tidy): exactly the
+    measured entries, so that a source CMake lists twice is analysed once, as the compiler variants
+    compile it once. Returns its directory."""
+    os.makedirs(db_dir, exist_ok=True)
+    with open(os.path.join(db_dir, "compile_commands.json"), "w", encoding="utf-8") as f:
+        json.dump(kept, f, indent=1)
+    return db_dir
+
+
 def strip_output(argv):
     """The TU's flags without the compiler, -c, -o FILE and the source file (callers add their own)."""
     flags, skip = [], False
@@ -119,12 +129,7 @@ def main():
     ap.add_argument("--out", required=True)
     a = ap.parse_args()
     tus, kept = entries(a.build_dir, a.tus)
-    # The tools that read a compile database get one holding exactly the measured entries.
-    db_dir = os.path.join(os.path.dirname(os.path.abspath(a.out)), a.name + "-db")
-    os.makedirs(db_dir, exist_ok=True)
-    with open(os.path.join(db_dir, "compile_commands.json"), "w", encoding="utf-8") as f:
-        json.dump(kept, f, indent=1)
-    a.build_dir = db_dir
+    a.build_dir = measured_db(kept, os.path.join(os.path.dirname(os.path.abspath(a.out)), a.name + "-db"))
     if not tus:
         print(f"bench.py: {a.build_dir}: no C translation unit in compile_commands.json", file=sys.stderr)
         return 2
@@ -153,4 +158,5 @@ def main():
     return 1 if failures else 0
 
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

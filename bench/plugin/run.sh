@@ -9,7 +9,10 @@
 # (/usr/bin/time -f %M) per variant, median over the repetitions; summarize.py prints the ratios.
 #
 # Usage: bench/plugin/run.sh [--reps N] [--work DIR] [--bindir DIR] [--only sqlite3|mosquitto]
+#                            [--instructions N]
 #   --reps N     repetitions (default 5)
+#   --instructions N  count instructions (valgrind --tool=callgrind, instructions.py) over N translation
+#                units of each input instead of timing them (0: all); repeatable where CPU seconds are not
 #   --work DIR   work directory (default bench/work/plugin; git-ignored)
 #   --bindir DIR where cra-check is (default build/bin; the plugin is DIR/../lib/cra-harden/cra-plugin.so)
 # Needs clang-19, clang-tidy-19 (scripts/setup --bench), tclsh (sqlite's generator), and the sources:
@@ -23,12 +26,14 @@ reps=5
 work="$here/bench/work/plugin"
 bindir="$here/build/bin"
 only=""
+instructions=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --reps) reps="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --bindir) bindir="$2"; shift 2 ;;
     --only) only="$2"; shift 2 ;;
+    --instructions) instructions="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -uo/p' "$0" | sed -e '/^set -uo/d' -e 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $1" >&2; exit 64 ;;
   esac
@@ -92,9 +97,16 @@ status=0
 for name in sqlite3 mosquitto; do
   [ -z "$only" ] || [ "$only" = "$name" ] || continue
   b="$(prepare_"$name")" || { status=1; continue; }
+  if [ -n "$instructions" ]; then
+    command -v valgrind >/dev/null || { log "valgrind: not found"; exit 64; }
+    log "$name: instructions over ${instructions/#0/all} translation units"
+    nice -n 10 python3 "$here/bench/plugin/instructions.py" -p "$b" --sample "$instructions" \
+      --plugin "$plugin" --cra-check "$bindir/cra-check" | tee "$work/instructions-$name.txt" || status=1
+    continue
+  fi
   nice -n 10 python3 "$here/bench/plugin/bench.py" --name "$name" -p "$b" --reps "$reps" \
     --plugin "$plugin" --cra-check "$bindir/cra-check" --out "$tsv" || status=1
 done
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$tsv.info" >&2
-[ -s "$tsv" ] && python3 "$here/bench/plugin/summarize.py" "$tsv"
+[ -s "$tsv" ] && [ -z "$instructions" ] && python3 "$here/bench/plugin/summarize.py" "$tsv"
 exit "$status"

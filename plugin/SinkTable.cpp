@@ -21,6 +21,19 @@ bool isKnownSinkKind(llvm::StringRef Kind) {
   return false;
 }
 
+namespace {
+// The whitespace llvm::StringRef::trim() removes, without building its character set for every call:
+// the table is read once per translation unit.
+bool isBlank(char C) { return C == ' ' || C == '\t' || C == '\n' || C == '\v' || C == '\f' || C == '\r'; }
+llvm::StringRef trimBlank(llvm::StringRef S) {
+  while (!S.empty() && isBlank(S.front()))
+    S = S.drop_front();
+  while (!S.empty() && isBlank(S.back()))
+    S = S.drop_back();
+  return S;
+}
+} // namespace
+
 bool SinkTableImpl::loadFile(llvm::StringRef Path, std::string &Error) {
   auto Buf = llvm::MemoryBuffer::getFile(Path);
   if (!Buf) {
@@ -36,8 +49,9 @@ bool SinkTableImpl::loadText(llvm::StringRef Text, llvm::StringRef Name, std::st
     llvm::StringRef Line;
     std::tie(Line, Text) = Text.split('\n');
     ++LineNo;
-    Line = Line.rtrim("\r");
-    if (Line.trim().empty() || Line.ltrim().starts_with("#"))
+    Line = Line.rtrim('\r');
+    llvm::StringRef Content = trimBlank(Line);
+    if (Content.empty() || Content.starts_with("#"))
       continue;
     auto bad = [&](const llvm::Twine &Msg) {
       Error = (Name + ":" + llvm::Twine(LineNo) + ": " + Msg).str();
@@ -48,10 +62,10 @@ bool SinkTableImpl::loadText(llvm::StringRef Text, llvm::StringRef Name, std::st
     if (F.size() < 5)
       return bad("expected 6 tab-separated fields (function, arg, kind, selector, semantics, note)");
     auto R = std::make_unique<SinkRow>();
-    R->Function = F[0].trim().str();
+    R->Function = trimBlank(F[0]).str();
     if (R->Function.empty())
       return bad("empty function name");
-    llvm::StringRef Arg = F[1].trim();
+    llvm::StringRef Arg = trimBlank(F[1]);
     if (Arg == "ret") {
       R->Arg = -1;
     } else {
@@ -62,14 +76,14 @@ bool SinkTableImpl::loadText(llvm::StringRef Text, llvm::StringRef Name, std::st
         return bad("bad argument '" + F[1] + "' (expected an index, *N or ret)");
       R->Arg = static_cast<int>(N);
     }
-    R->Kind = F[2].trim().str();
+    R->Kind = trimBlank(F[2]).str();
     if (!isKnownSinkKind(R->Kind))
       return bad("unknown kind '" + R->Kind + "'");
-    llvm::StringRef Sel = F[3].trim();
+    llvm::StringRef Sel = trimBlank(F[3]);
     R->Selector = Sel == "-" ? "" : Sel.str();
-    llvm::StringRef Sem = F[4].trim();
+    llvm::StringRef Sem = trimBlank(F[4]);
     R->Semantics = Sem == "-" ? "" : Sem.str();
-    R->Note = F.size() > 5 ? F[5].trim().str() : "";
+    R->Note = F.size() > 5 ? trimBlank(F[5]).str() : "";
     ByFunction[R->Function].push_back(R.get());
     Rows.push_back(std::move(R));
   }

@@ -48,6 +48,15 @@ public:
     const clang::MacroInfo *MI = MD->getMacroInfo();
     if (!MI || MI->isFunctionLike() || MI->getNumTokens() == 0)
       return;
+    // Cheapest test first: a system header defines thousands of macros and nearly all expand to a
+    // number or an expression, which the token loop below rejects anyway (the location tests look up
+    // the file of each macro).
+    for (const clang::Token &T : MI->tokens()) {
+      if (T.is(clang::tok::l_paren) || T.is(clang::tok::r_paren))
+        continue;
+      if (!T.is(clang::tok::string_literal))
+        return;
+    }
     clang::SourceLocation L = Name.getLocation();
     if (L.isInvalid() || !L.isFileID() || SM.isInSystemHeader(L) || SM.isWrittenInBuiltinFile(L) ||
         SM.isWrittenInCommandLineFile(L))

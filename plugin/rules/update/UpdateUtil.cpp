@@ -1337,6 +1337,10 @@ const RecordDecl *recordOf(QualType T) {
 void FieldSinks::resolve(ASTContext &Ctx) {
   IsResolved = true;
   for (const SinkRow *Row : Rows) {
+    // A name the lexer never met names nothing here. The first TU lookup builds the lookup table of
+    // every declaration in the TU (in C it is otherwise never built): skip it when it cannot find anything.
+    if (Ctx.Idents.find(Row->Function) == Ctx.Idents.end())
+      continue;
     auto Found = Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get(Row->Function));
     const RecordDecl *RD = nullptr;
     for (const NamedDecl *ND : Found) {

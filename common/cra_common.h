@@ -4,6 +4,7 @@
 #define CRA_COMMON_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -79,6 +80,13 @@ char *cra_utf8_repair(const char *text);
 /* Repairs every key and string value of a cJSON tree (and its siblings) that way, before printing. */
 struct cJSON;
 void cra_json_repair_utf8(struct cJSON *node);
+/* For text meant for a terminal or a document: NULL when `text` is valid UTF-8 without control bytes
+ * (C0 and DEL; with keep_lines, newline and tab are allowed); otherwise a malloc'd copy with invalid
+ * bytes as U+FFFD and control bytes as the four characters \xNN. A file name then cannot move the cursor,
+ * recolour the terminal or start a forged line. */
+char *cra_printable(const char *text, bool keep_lines);
+/* Every key and string value of a cJSON tree made printable that way (no newlines either). */
+void cra_json_printable(struct cJSON *node);
 
 /* SHA-256 of a buffer, as hex. */
 void cra_sha256_hex(const void *data, size_t len, char hex[65]);

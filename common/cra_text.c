@@ -4,6 +4,7 @@
 
 #include <cjson/cJSON.h>
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,5 +101,58 @@ void cra_json_repair_utf8(cJSON *node) {
       }
     }
     cra_json_repair_utf8(node->child);
+  }
+}
+
+static bool is_control(unsigned char c, bool keep_lines) {
+  return (c < 0x20 && !(keep_lines && (c == '\n' || c == '\t'))) || c == 0x7f;
+}
+
+char *cra_printable(const char *text, bool keep_lines) {
+  char *utf8 = cra_utf8_repair(text);
+  const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : text);
+  size_t controls = 0, len = 0;
+  for (; s[len]; len++)
+    controls += is_control(s[len], keep_lines);
+  if (!controls)
+    return utf8;
+  char *out = cra_xmalloc(len + 3 * controls + 1), *o = out;
+  for (size_t k = 0; k < len; k++) {
+    if (is_control(s[k], keep_lines)) {
+      static const char hex[] = "0123456789abcdef";
+      *o++ = '\\', *o++ = 'x', *o++ = hex[s[k] >> 4], *o++ = hex[s[k] & 15];
+    } else {
+      *o++ = (char)s[k];
+    }
+  }
+  *o = '\0';
+  free(utf8);
+  return out;
+}
+
+void cra_json_printable(cJSON *node) {
+  for (; node; node = node->next) {
+    if (node->string && !(node->type & cJSON_StringIsConst)) {
+      char *fixed = cra_printable(node->string, false);
+      if (fixed) {
+        size_t n = strlen(fixed) + 1;
+        char *key = cJSON_malloc(n);
+        if (!key)
+          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+        memcpy(key, fixed, n);
+        cJSON_free(node->string);
+        node->string = key;
+        free(fixed);
+      }
+    }
+    if (cJSON_IsString(node) && node->valuestring) {
+      char *fixed = cra_printable(node->valuestring, false);
+      if (fixed) {
+        if (!cJSON_SetValuestring(node, fixed))
+          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+        free(fixed);
+      }
+    }
+    cra_json_printable(node->child);
   }
 }

@@ -239,6 +239,8 @@ int main(int argc, char **argv) {
   if (!text) {
     if (json)
       cra_json_repair_utf8(doc); /* ELF strings and file names are raw bytes */
+    else
+      cra_json_printable(doc); /* and may hold escape sequences: not for the terminal */
     text = json ? elfcheck_render_json(doc) : elfcheck_render_text(doc, colour);
   }
   if (output) {

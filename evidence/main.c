@@ -68,11 +68,22 @@ static int parse_format(const char *s) {
   return 0;
 }
 
+/* The summary and the Markdown section quote file names, paths and messages from the inputs, which may
+ * hold any bytes: no escape sequence reaches a terminal or the technical file (JSON and SARIF escape
+ * control characters themselves). */
+static char *printable(char *text) {
+  char *clean = text ? cra_printable(text, true) : NULL;
+  if (!clean)
+    return text;
+  free(text);
+  return clean;
+}
+
 static char *emit(const ev_model *m, int fmt) {
   switch (fmt) {
   case FMT_SARIF: return ev_emit_sarif(m);
-  case FMT_TEXT: return ev_emit_text(m);
-  case FMT_MARKDOWN: return ev_emit_markdown(m);
+  case FMT_TEXT: return printable(ev_emit_text(m));
+  case FMT_MARKDOWN: return printable(ev_emit_markdown(m));
   default: return ev_emit_json(m);
   }
 }

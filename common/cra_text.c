@@ -77,10 +77,11 @@ char *cra_utf8_repair(const char *text) {
   return out;
 }
 
-void cra_json_repair_utf8(cJSON *node) {
+/* Replaces every key and string value of a tree (and its siblings) for which fix() returns a copy. */
+static void rewrite_strings(cJSON *node, char *(*fix)(const char *)) {
   for (; node; node = node->next) {
     if (node->string && !(node->type & cJSON_StringIsConst)) {
-      char *fixed = cra_utf8_repair(node->string);
+      char *fixed = fix(node->string);
       if (fixed) {
         size_t n = strlen(fixed) + 1;
         char *key = cJSON_malloc(n);
@@ -93,16 +94,18 @@ void cra_json_repair_utf8(cJSON *node) {
       }
     }
     if (cJSON_IsString(node) && node->valuestring) {
-      char *fixed = cra_utf8_repair(node->valuestring);
+      char *fixed = fix(node->valuestring);
       if (fixed) {
         if (!cJSON_SetValuestring(node, fixed))
           cra_die(CRA_EXIT_SOFTWARE, "out of memory");
         free(fixed);
       }
     }
-    cra_json_repair_utf8(node->child);
+    rewrite_strings(node->child, fix);
   }
 }
+
+void cra_json_repair_utf8(cJSON *node) { rewrite_strings(node, cra_utf8_repair); }
 
 static bool is_control(unsigned char c, bool keep_lines) {
   return (c < 0x20 && !(keep_lines && (c == '\n' || c == '\t'))) || c == 0x7f;
@@ -130,29 +133,6 @@ char *cra_printable(const char *text, bool keep_lines) {
   return out;
 }
 
-void cra_json_printable(cJSON *node) {
-  for (; node; node = node->next) {
-    if (node->string && !(node->type & cJSON_StringIsConst)) {
-      char *fixed = cra_printable(node->string, false);
-      if (fixed) {
-        size_t n = strlen(fixed) + 1;
-        char *key = cJSON_malloc(n);
-        if (!key)
-          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
-        memcpy(key, fixed, n);
-        cJSON_free(node->string);
-        node->string = key;
-        free(fixed);
-      }
-    }
-    if (cJSON_IsString(node) && node->valuestring) {
-      char *fixed = cra_printable(node->valuestring, false);
-      if (fixed) {
-        if (!cJSON_SetValuestring(node, fixed))
-          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
-        free(fixed);
-      }
-    }
-    cra_json_printable(node->child);
-  }
-}
+static char *printable_one_line(const char *text) { return cra_printable(text, false); }
+
+void cra_json_printable(cJSON *node) { rewrite_strings(node, printable_one_line); }

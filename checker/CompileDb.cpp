@@ -133,6 +133,9 @@ bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &
       continue;
     }
     std::string AbsFile = absolutePath(*File, AbsDir);
+    // Matched before the file checks: a selected source that is missing is reported as missing, not
+    // also as absent from the database.
+    bool Selected = !Want || Want->matches(AbsFile);
     if (!llvm::sys::fs::exists(AbsFile)) {
       warnLine(AbsFile, ("source file not found (" + entryWhere(Path, N) + ")"));
       ++Problems;
@@ -144,7 +147,7 @@ bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &
       ++Problems;
       continue;
     }
-    if (Want && !Want->matches(AbsFile))
+    if (!Selected)
       continue;
     DbCommand C;
     C.Entry = N;

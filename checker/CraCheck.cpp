@@ -256,6 +256,8 @@ Options parseArgs(int Argc, char **Argv) {
     }
     if (A == "-")
       usage("reading sources from standard input is not supported");
+    if (A.empty()) // as a -p filter it would name the current directory, i.e. everything under it
+      usage("empty file name");
     O.Files.push_back(A.str());
   }
   return O;

@@ -111,22 +111,33 @@ static bool is_control(unsigned char c, bool keep_lines) {
   return (c < 0x20 && !(keep_lines && (c == '\n' || c == '\t'))) || c == 0x7f;
 }
 
+/* Bytes of the control character at s (C0, DEL, or a C1 control U+0080-U+009F, encoded C2 80..C2 9F in
+ * valid UTF-8: some terminals act on C1 CSI as on ESC [), or 0. */
+static size_t control_len(const unsigned char *s, bool keep_lines) {
+  if (is_control(s[0], keep_lines))
+    return 1;
+  return s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F ? 2 : 0;
+}
+
 char *cra_printable(const char *text, bool keep_lines) {
   char *utf8 = cra_utf8_repair(text);
   const unsigned char *s = (const unsigned char *)(utf8 ? utf8 : text);
   size_t controls = 0, len = 0;
   for (; s[len]; len++)
-    controls += is_control(s[len], keep_lines);
+    controls += control_len(s + len, keep_lines) != 0;
   if (!controls)
     return utf8;
-  char *out = cra_xmalloc(len + 3 * controls + 1), *o = out;
-  for (size_t k = 0; k < len; k++) {
-    if (is_control(s[k], keep_lines)) {
-      static const char hex[] = "0123456789abcdef";
-      *o++ = '\\', *o++ = 'x', *o++ = hex[s[k] >> 4], *o++ = hex[s[k] & 15];
-    } else {
-      *o++ = (char)s[k];
-    }
+  char *out = cra_xmalloc(len + 7 * controls + 1), *o = out; /* C2 9B -> \xc2\x9b: 2 bytes become 8 */
+  for (size_t k = 0; k < len;) {
+    size_t n = control_len(s + k, keep_lines);
+    if (!n)
+      n = 1, *o++ = (char)s[k];
+    else
+      for (size_t i = 0; i < n; i++) {
+        static const char hex[] = "0123456789abcdef";
+        *o++ = '\\', *o++ = 'x', *o++ = hex[s[k + i] >> 4], *o++ = hex[s[k + i] & 15];
+      }
+    k += n;
   }
   *o = '\0';
   free(utf8);

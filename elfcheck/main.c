@@ -214,7 +214,7 @@ int main(int argc, char **argv) {
   if (opts.spool) {
     if (output ? write_json_atomic(output, &run) != 0
                : elfcheck_write_json(&run, stdout) != 0 || fflush(stdout) != 0)
-      cra_die(output ? CRA_EXIT_INPUT : CRA_EXIT_SOFTWARE, "%s: write error: %s", output ? output : "standard output",
+      cra_die(CRA_EXIT_INPUT, "%s: write error: %s", output ? output : "standard output",
               cra_strerror(errno));
     fclose(opts.spool);
     elfcheck_run_free(&run);
@@ -247,7 +247,7 @@ int main(int argc, char **argv) {
     if (cra_atomic_write_str(output, text) != 0)
       cra_die(CRA_EXIT_INPUT, "%s: cannot write: %s", output, cra_strerror(errno));
   } else if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
-    cra_die(CRA_EXIT_SOFTWARE, "standard output: write error");
+    cra_die(CRA_EXIT_INPUT, "standard output: write error: %s", cra_strerror(errno));
   }
   free(text);
   cJSON_Delete(doc);

@@ -326,6 +326,18 @@ int listRules(const Options &O, const EngineOptions &EO) {
 
 } // namespace
 
+/// Clang's rendering of a diagnostic quotes the file name and the source line as they are: control
+/// bytes (an escape sequence in a file name) and invalid UTF-8 are shown as \xNN / U+FFFD before the
+/// text reaches a terminal or a CI log, as every cra tool does. Newlines and tabs are the layout.
+static std::string printableText(const std::string &Text) {
+  char *P = cra_printable(Text.c_str(), true);
+  if (!P)
+    return Text;
+  std::string Out(P);
+  std::free(P);
+  return Out;
+}
+
 int main(int Argc, char **Argv) {
   cra_set_progname(Argv[0]);
   Options O = parseArgs(Argc, Argv);
@@ -427,7 +439,7 @@ int main(int Argc, char **Argv) {
   for (const TUResult &R : Results) {
     const std::string &File = Jobs[R.Index].Cmd.File;
     if (!O.Quiet && !R.ErrorsText.empty()) {
-      llvm::errs() << R.ErrorsText;
+      llvm::errs() << printableText(R.ErrorsText);
       llvm::errs().flush();
     }
     if (R.CompileErrors) {
@@ -439,7 +451,7 @@ int main(int Argc, char **Argv) {
       InputProblems = true;
     }
     if (O.Format == "text")
-      Report += R.FindingsText;
+      Report += printableText(R.FindingsText);
   }
   if (O.Format == "json") {
     llvm::raw_string_ostream OS(Report);

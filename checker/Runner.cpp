@@ -157,6 +157,12 @@ private:
 class EngineAction : public clang::ASTFrontendAction {
 public:
   EngineAction(const EngineOptions &O, FindingCollector *C) : O(O), C(C) {}
+  bool BeginInvocation(clang::CompilerInstance &CI) override {
+    // CompilerInstance ends each TU with "N warnings generated." on its verbose stream: the count
+    // includes the compiler warnings cra-check does not show, and the findings are reported already.
+    CI.setVerboseOutputStream(std::make_unique<llvm::raw_null_ostream>());
+    return true;
+  }
   std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &CI,
                                                         llvm::StringRef) override {
     return createEngineConsumer(CI, O, C);

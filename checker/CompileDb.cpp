@@ -8,6 +8,8 @@
 //
 //===----------------------------------------------------------------------------------------------===//
 #include "CompileDb.h"
+
+#include "CraCommon.h"
 #include "JsonDepth.h"
 
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -67,7 +69,7 @@ bool loadCompileDb(llvm::StringRef Path, std::vector<DbCommand> &Out, unsigned &
   }
   auto Buf = llvm::MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buf) {
-    warnLine(Path, Buf.getError().message());
+    warnLine(Path, cra_strerror(Buf.getError().value())); // the tools' wording: "no such file or directory"
     return false;
   }
   if (jsonNestsTooDeep((*Buf)->getBuffer())) {

@@ -315,7 +315,7 @@ int listRules(const Options &O, const EngineOptions &EO) {
   OS.flush();
   if (!O.Output.empty()) {
     if (cra_atomic_write(O.Output.c_str(), Text.data(), Text.size()) != 0) {
-      warnLine(O.Output, std::strerror(errno));
+      warnLine(O.Output, cra_strerror(errno));
       return CRA_EXIT_INPUT;
     }
   } else {
@@ -430,7 +430,7 @@ int main(int Argc, char **Argv) {
   RO.FindingsDir = EO.FindingsDir;
   RO.Jobs = O.Jobs;
   if (!RO.FindingsDir.empty() && cra_mkdir_p(RO.FindingsDir.c_str()) != 0)
-    usage("--findings-dir=" + O.FindingsDir + ": " + std::strerror(errno));
+    usage("--findings-dir=" + O.FindingsDir + ": " + cra_strerror(errno));
   std::vector<TUResult> Results = runJobs(Jobs, RO);
 
   // --- report ---------------------------------------------------------------------------------------
@@ -466,7 +466,7 @@ int main(int Argc, char **Argv) {
   }
   if (!O.Output.empty()) {
     if (cra_atomic_write(O.Output.c_str(), Report.data(), Report.size()) != 0) {
-      warnLine(O.Output, std::strerror(errno));
+      warnLine(O.Output, cra_strerror(errno));
       return CRA_EXIT_INPUT;
     }
   } else {

@@ -5,7 +5,6 @@
 
 #include "cra_version.h"
 
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
 #ifdef CRA_HAVE_EVIDENCE
@@ -28,10 +27,6 @@ const std::vector<Problem> &problems() { return problemList(); }
 
 void warnLine(llvm::StringRef Subject, llvm::StringRef Message) {
   std::string S = Subject.str(), M = Message.str();
-  // std::error_code messages are capitalised ("No such file or directory"); ours are lowercase. An
-  // acronym ("JSON ...") keeps its case.
-  if (M.size() > 1 && llvm::isUpper(M[0]) && llvm::isLower(M[1]))
-    M[0] = llvm::toLower(M[0]);
   cra_warn("%s: %s", S.c_str(), M.c_str());
   problemList().push_back({S, M});
 }

@@ -1,6 +1,8 @@
 //===- Runner.cpp - run the rule engine over translation units, in-process or in worker processes ---===//
 #include "Runner.h"
 
+#include "CraCommon.h"
+
 #include "clang/AST/ASTConsumer.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticIDs.h"
@@ -252,7 +254,7 @@ std::vector<TUResult> runParallel(const std::vector<Job> &Jobs, const RunOptions
   void *Shared = mmap(nullptr, sizeof(std::atomic<size_t>), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
                       -1, 0);
   if (Shared == MAP_FAILED) {
-    warnLine("-j", std::string("cannot share work between processes: ") + std::strerror(errno) +
+    warnLine("-j", std::string("cannot share work between processes: ") + cra_strerror(errno) +
                        "; running in one process");
     std::vector<TUResult> Out;
     for (const Job &J : Jobs)
@@ -274,7 +276,7 @@ std::vector<TUResult> runParallel(const std::vector<Job> &Jobs, const RunOptions
     int FD = -1;
     llvm::SmallString<128> Path;
     if (std::error_code EC = llvm::sys::fs::createTemporaryFile("cra-check", "jsonl", FD, Path)) {
-      warnLine("-j", "cannot create a temporary file: " + EC.message());
+      warnLine("-j", std::string("cannot create a temporary file: ") + cra_strerror(EC.value()));
       continue;
     }
     W.Path = std::string(Path);
@@ -283,7 +285,7 @@ std::vector<TUResult> runParallel(const std::vector<Job> &Jobs, const RunOptions
       workerMain(Jobs, O, Next, FD);
     ::close(FD);
     if (Pid < 0)
-      warnLine("-j", std::string("cannot start a worker process: ") + std::strerror(errno));
+      warnLine("-j", std::string("cannot start a worker process: ") + cra_strerror(errno));
     W.Pid = Pid;
   }
   bool AnyWorker = false;

@@ -87,6 +87,9 @@ void cra_json_repair_utf8(struct cJSON *node);
 char *cra_printable(const char *text, bool keep_lines);
 /* Every key and string value of a cJSON tree made printable that way (no newlines either). */
 void cra_json_printable(struct cJSON *node);
+/* Writes `text` to `out` made printable the same way (no newlines either), without allocating: for the
+ * diagnostics, which must work when memory has run out. */
+void cra_fputs_printable(const char *text, FILE *out);
 
 /* SHA-256 of a buffer, as hex. */
 void cra_sha256_hex(const void *data, size_t len, char hex[65]);

@@ -20,19 +20,15 @@ const char *cra_progname(void) { return progname; }
 
 static void vmsg(const char *kind, const char *fmt, va_list ap) {
   /* One line per message, whatever the subject holds: a file name with a newline or an escape sequence
-   * must not forge a second message or drive the terminal, so control bytes are shown as \xNN. */
+   * must not forge a second message or drive the terminal, so control bytes are shown as \xNN (and
+   * invalid UTF-8 as U+FFFD), as in the text reports. */
   char *text = NULL;
   if (vasprintf(&text, fmt, ap) < 0)
     text = NULL;
   fprintf(stderr, "%s: ", progname);
   if (kind)
     fprintf(stderr, "%s: ", kind);
-  for (const unsigned char *p = (const unsigned char *)(text ? text : fmt); *p; p++) {
-    if (*p < 0x20 || *p == 0x7f)
-      fprintf(stderr, "\\x%02x", *p);
-    else
-      fputc(*p, stderr);
-  }
+  cra_fputs_printable(text ? text : fmt, stderr);
   fputc('\n', stderr);
   free(text);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,24 @@ char *cra_printable(const char *text, bool keep_lines) {
   *o = '\0';
   free(utf8);
   return out;
+}
+
+void cra_fputs_printable(const char *text, FILE *out) {
+  static const char hex[] = "0123456789abcdef";
+  for (const unsigned char *s = (const unsigned char *)text; *s;) {
+    size_t n = control_len(s, false);
+    if (n) {
+      for (size_t i = 0; i < n; i++) {
+        fputc('\\', out), fputc('x', out), fputc(hex[s[i] >> 4], out), fputc(hex[s[i] & 15], out);
+      }
+    } else if ((n = utf8_seq(s)) != 0) {
+      fwrite(s, 1, n, out);
+    } else {
+      fputs("\xEF\xBF\xBD", out);
+      n = 1;
+    }
+    s += n;
+  }
 }
 
 static char *printable_one_line(const char *text) { return cra_printable(text, false); }

@@ -203,8 +203,7 @@ static cJSON *str_array(char *const *v, size_t n) {
 
 static cJSON *str_or_null(const char *s) { return s && *s ? cJSON_CreateString(s) : cJSON_CreateNull(); }
 
-static void sort_keys(cJSON *node);
-static void integers_to_raw(cJSON *node);
+static void sort_keys(cJSON *node, bool raw_integers);
 static pthread_mutex_t spool_lock = PTHREAD_MUTEX_INITIALIZER;
 static long spool_end; /* bytes written to the spool so far (guarded by spool_lock) */
 
@@ -213,8 +212,7 @@ static long spool_end; /* bytes written to the spool so far (guarded by spool_lo
  * object inside the document's "files" array and elfcheck_write_json copies it unchanged. */
 static void spool_file(struct elfcheck_file *file, FILE *spool) {
   cra_json_repair_utf8(file->json); /* .comment, PT_INTERP and file names are raw bytes */
-  sort_keys(file->json);
-  integers_to_raw(file->json);
+  sort_keys(file->json, true);
   char *s = cJSON_Print(file->json);
   if (!s)
     cra_die(CRA_EXIT_SOFTWARE, "cannot render JSON (out of memory)");
@@ -435,12 +433,46 @@ int elfcheck_run(const struct elfcheck_options *opts, char *const *paths, size_t
   return run->failed_required ? CRA_EXIT_FAIL : CRA_EXIT_OK;
 }
 
-/* Sorts every object's members by key, recursively (arrays keep their order): byte-identical output. */
-static void sort_keys(cJSON *node) {
+static char *decimal(long long v, char buf[24]) {
+  char *p = buf + 23;
+  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+  *p = '\0';
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--p = '-';
+  return p;
+}
+
+/* Spooled objects only (printed, then dropped): an integer-valued number becomes a raw node holding
+ * its digits. cJSON 1.7.15 prints each number with sprintf("%1.15g") and a sscanf round trip, an eighth of
+ * the printing; for an integer of at most 15 digits that gives exactly these digits, so the bytes do not
+ * change. The document that text and SARIF read keeps real numbers. */
+static void integer_to_raw(cJSON *node) {
+  double d = node->valuedouble;
+  if (!cJSON_IsNumber(node) || !(d >= -1e15 && d <= 1e15 && d == (double)(long long)d) || (d == 0 && signbit(d)))
+    return;
+  char buf[24];
+  const char *digits = decimal((long long)d, buf);
+  size_t n = strlen(digits) + 1;
+  char *raw = cJSON_malloc(n);
+  if (!raw)
+    cra_die(CRA_EXIT_SOFTWARE, "out of memory");
+  memcpy(raw, digits, n);
+  node->type = cJSON_Raw | (node->type & cJSON_StringIsConst);
+  node->valuestring = raw;
+}
+
+/* Sorts every object's members by key, recursively (arrays keep their order): byte-identical output. With
+ * raw_integers, the same walk turns integers into raw digits (integer_to_raw). */
+static void sort_keys(cJSON *node, bool raw_integers) {
   if (!node)
     return;
+  if (raw_integers)
+    integer_to_raw(node);
   for (cJSON *c = node->child; c; c = c->next)
-    sort_keys(c);
+    sort_keys(c, raw_integers);
   if (!cJSON_IsObject(node) || !node->child)
     return;
   size_t n = 0;
@@ -464,42 +496,6 @@ static void sort_keys(cJSON *node) {
   node->child = v[0];
   if (v != small)
     free(v);
-}
-
-static char *decimal(long long v, char buf[24]) {
-  char *p = buf + 23;
-  unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
-  *p = '\0';
-  do
-    *--p = (char)('0' + u % 10);
-  while (u /= 10);
-  if (v < 0)
-    *--p = '-';
-  return p;
-}
-
-/* Spooled objects only (printed, then dropped): every integer-valued number becomes a raw node holding
- * its digits. cJSON 1.7.15 prints each number with sprintf("%1.15g") and a sscanf round trip, an eighth of
- * the printing; for an integer of at most 15 digits that gives exactly these digits, so the bytes do not
- * change. The document that text and SARIF read keeps real numbers. */
-static void integers_to_raw(cJSON *node) {
-  for (; node; node = node->next) {
-    if (cJSON_IsNumber(node)) {
-      double d = node->valuedouble;
-      if (d >= -1e15 && d <= 1e15 && d == (double)(long long)d && !(d == 0 && signbit(d))) {
-        char buf[24];
-        const char *digits = decimal((long long)d, buf);
-        size_t n = strlen(digits) + 1;
-        char *raw = cJSON_malloc(n);
-        if (!raw)
-          cra_die(CRA_EXIT_SOFTWARE, "out of memory");
-        memcpy(raw, digits, n);
-        node->type = cJSON_Raw | (node->type & cJSON_StringIsConst);
-        node->valuestring = raw;
-      }
-    }
-    integers_to_raw(node->child);
-  }
 }
 
 cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
@@ -537,7 +533,7 @@ cJSON *elfcheck_report_json(const struct elfcheck_run *run) {
   cJSON_AddNumberToObject(s, "files", (double)run->audited);
   cJSON_AddNumberToObject(s, "skipped_non_elf", (double)run->skipped_non_elf);
   cJSON_AddItemToObject(doc, "summary", s);
-  sort_keys(doc);
+  sort_keys(doc, false);
   return doc;
 }
 

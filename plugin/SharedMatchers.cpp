@@ -47,8 +47,7 @@ public:
   bool shouldVisitImplicitCode() const { return true; }
 
   bool VisitCallExpr(clang::CallExpr *CE) {
-    if (!T.EveryCall.empty())
-      SharedMatchers::deliver(T.EveryCall, clang::DynTypedNode::create(*CE), Ast);
+    offer(T.EveryCall, *CE);
     if (T.CallsByCallee.empty())
       return true;
     const clang::FunctionDecl *FD = CE->getDirectCallee();
@@ -64,37 +63,40 @@ public:
     if (!T.FunctionDefinitions.empty() && FD->isThisDeclarationADefinition()) {
       clang::SourceLocation L = FD->getBeginLoc();
       if (L.isInvalid() || !SM.isInSystemHeader(SM.getExpansionLoc(L)))
-        SharedMatchers::deliver(T.FunctionDefinitions, clang::DynTypedNode::create(*FD), Ast);
+        offer(T.FunctionDefinitions, *FD);
     }
     return true;
   }
   bool VisitVarDecl(clang::VarDecl *VD) {
-    if (!T.Vars.empty() && VD->getAnyInitializer())
-      SharedMatchers::deliver(T.Vars, clang::DynTypedNode::create(*VD), Ast);
+    if (VD->getAnyInitializer())
+      offer(T.Vars, *VD);
     return true;
   }
   bool VisitFieldDecl(clang::FieldDecl *FD) {
-    if (!T.Fields.empty())
-      SharedMatchers::deliver(T.Fields, clang::DynTypedNode::create(*FD), Ast);
+    offer(T.Fields, *FD);
     return true;
   }
   bool VisitInitListExpr(clang::InitListExpr *IL) {
-    if (!T.InitLists.empty())
-      SharedMatchers::deliver(T.InitLists, clang::DynTypedNode::create(*IL), Ast);
+    offer(T.InitLists, *IL);
     return true;
   }
   bool VisitBinaryOperator(clang::BinaryOperator *BO) {
-    if (!T.Assignments.empty() && BO->isAssignmentOp())
-      SharedMatchers::deliver(T.Assignments, clang::DynTypedNode::create(*BO), Ast);
+    if (BO->isAssignmentOp())
+      offer(T.Assignments, *BO);
     return true;
   }
   bool VisitStringLiteral(clang::StringLiteral *SL) {
-    if (!T.StringLiterals.empty())
-      SharedMatchers::deliver(T.StringLiterals, clang::DynTypedNode::create(*SL), Ast);
+    offer(T.StringLiterals, *SL);
     return true;
   }
 
 private:
+  /// Hands Node to the rules of Groups, when any asked (the common case is none: skip the binding).
+  template <typename NodeT> void offer(const SharedMatchers::Groups &Groups, const NodeT &Node) {
+    if (!Groups.empty())
+      SharedMatchers::deliver(Groups, clang::DynTypedNode::create(Node), Ast);
+  }
+
   const SharedMatchers::Targets &T;
   clang::ASTContext &Ast;
   const clang::SourceManager &SM;
